@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PARLEY_DATA_DIR: z.string().min(1).default('./.parley'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
+    .optional(),
+  PARLEY_SECRET_KEY: z.string().optional(),
+  PARLEY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PARLEY_THREAD_WINDOW_HOURS: z.coerce.number().positive().default(72),
+  PARLEY_DEMO_INTERVAL_MS: z.coerce.number().int().positive().default(15_000),
+  PARLEY_COOKIE_SECURE: booleanFlag.optional(),
+  PARLEY_DB_POOL_SIZE: z.coerce.number().int().positive().max(200).default(10),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  secretKey: string | undefined;
+  logLevel: Env['PARLEY_LOG_LEVEL'];
+  threadWindowHours: number;
+  demoIntervalMs: number;
+  cookieSecure: boolean;
+  dbPoolSize: number;
+}
+
+/** Reads and validates the environment once; flags given on the command line win over it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const base: Config = {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.PARLEY_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    secretKey: e.PARLEY_SECRET_KEY,
+    logLevel: e.PARLEY_LOG_LEVEL,
+    threadWindowHours: e.PARLEY_THREAD_WINDOW_HOURS,
+    demoIntervalMs: e.PARLEY_DEMO_INTERVAL_MS,
+    cookieSecure: e.PARLEY_COOKIE_SECURE ?? false,
+    dbPoolSize: e.PARLEY_DB_POOL_SIZE,
+  };
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  return { ...base, ...defined };
+}

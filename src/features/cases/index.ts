@@ -1,0 +1,10 @@
+export { caseStatuses, openStatuses } from './case.types.ts';
+export type { CaseStatus, CaseSummary } from './case.types.ts';
+export { priorities, assessNeed, slaTargets } from './priority.ts';
+export type { Priority, Severity } from './priority.ts';
+export { openCase, applyInboundToCase, applyOutboundToCase } from './case.lifecycle.ts';
+export { findCaseOfMessage, findOpenCaseOfCustomer, findCase, presentCase } from './case.repository.ts';
+export { findMessageByExternalId, insertMessage, listCustomerTimeline } from './message.repository.ts';
+export type { TimelineMessage } from './message.repository.ts';
+export { getCaseDetail, getQueue, patchCase, addNote, encodeCursor, decodeCursor } from './case.service.ts';
+export type { CaseDetail, QueuePage, CasePatch, NoteView } from './case.service.ts';

@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import type { Db, Queryable } from '../../platform/db/db.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Classifier, Labels } from '../classification/index.ts';
+import type { ListeningMatcher } from '../listening/index.ts';
+import { resolveAuthor } from '../identity/index.ts';
+import { appendEvent } from '../events/index.ts';
+import type { EventNotifier } from '../events/index.ts';
+import { applyInboundToCase, applyOutboundToCase, openCase } from '../cases/index.ts';
+import { findCaseOfMessage, findMessageByExternalId, findOpenCaseOfCustomer, insertMessage } from '../cases/index.ts';
+import type { InboundMessage } from './inbound.schema.ts';
+import { sanitizeRaw, sanitizeText } from './inbound.schema.ts';
+
+export interface IngestDeps {
+  db: Db;
+  classifier: Classifier;
+  matcher: ListeningMatcher;
+  clock: Clock;
+  notifier: EventNotifier;
+  /** A customer's new message joins their open case if it saw activity within this many hours. */
+  threadWindowHours: number;
+}
+
+export interface IngestChannel {
+  workspaceId: string;
+  id: string;
+  kind: string;
+  owned: boolean;
+}
+
+export type IngestStatus = 'created' | 'duplicate' | 'ignored';
+
+export interface IngestOutcome {
+  externalId: string;
+  status: IngestStatus;
+  messageId: string | null;
+  caseId: string | null;
+  caseCreated: boolean;
+}
+
+/**
+ * The one ingest path for every channel: listen → classify → identity → threading → case → event, written in one
+ * transaction. Idempotent on (channel, external id): a redelivery returns the stored message and changes nothing.
+ */
+export async function ingestMessage(deps: IngestDeps, channel: IngestChannel, input: InboundMessage): Promise<IngestOutcome> {
+  const text = sanitizeText(input.text);
+  const inbound = input.direction === 'inbound';
+  const verdict = channel.owned
+    ? { pass: true, matchedRuleIds: [] }
+    : deps.matcher.match({
+        workspaceId: channel.workspaceId,
+        owned: false,
+        text,
+        authorHandle: input.author.handle ?? null,
+        isReply: input.replyToExternalId !== undefined,
+      });
+  if (!verdict.pass) {
+    return { externalId: input.externalId, status: 'ignored', messageId: null, caseId: null, caseCreated: false };
+  }
+  // Classification is pure CPU work: done before the transaction so locks are held briefly.
+  const labels = inbound ? deps.classifier.classify(text) : null;
+
+  const outcome = await deps.db.transaction(async (tx) => {
+    const existing = await findMessageByExternalId(tx, channel.workspaceId, channel.id, input.externalId);
+    if (existing) return duplicate(input.externalId, existing);
+    return inbound
+      ? writeInbound(tx, deps, channel, input, text, labels, verdict.matchedRuleIds)
+      : writeOutbound(tx, deps, channel, input, text);
+  });
+  if (outcome.status === 'created') deps.notifier.notify(channel.workspaceId);
+  return outcome;
+}
+
+function duplicate(externalId: string, existing: { id: string; caseId: string | null }): IngestOutcome {
+  return { externalId, status: 'duplicate', messageId: existing.id, caseId: existing.caseId, caseCreated: false };
+}
+
+async function writeInbound(
+  tx: Queryable,
+  deps: IngestDeps,
+  channel: IngestChannel,
+  input: InboundMessage,
+  text: string,
+  labels: Labels | null,
+  matchedRuleIds: string[],
+): Promise<IngestOutcome> {
+  const ws = channel.workspaceId;
+  const author = await resolveAuthor(tx, ws, {
+    platform: input.author.platform ?? channel.kind,
+    externalId: sanitizeText(input.author.externalId),
+    handle: input.author.handle === undefined ? null : sanitizeText(input.author.handle),
+    displayName: input.author.displayName === undefined ? null : sanitizeText(input.author.displayName),
+    followerCount: input.author.followerCount ?? null,
+  });
+  // One customer's messages are threaded one at a time, so two messages arriving together never open two cases.
+  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${ws}:${author.customerId}`]);
+
+  const sentAt = input.sentAt ? new Date(input.sentAt) : deps.clock.now();
+  const messageId = randomUUID();
+  let caseId: string | null = null;
+  if (input.replyToExternalId) caseId = await findCaseOfMessage(tx, ws, channel.id, input.replyToExternalId);
+  if (!caseId) {
+    const since = new Date(sentAt.getTime() - deps.threadWindowHours * 3_600_000);
+    caseId = await findOpenCaseOfCustomer(tx, ws, author.customerId, since);
+  }
+  const spam = labels?.intent === 'spam';
+  let caseCreated = false;
+  if (!caseId && !spam && labels) {
+    caseId = await openCase(tx, { workspaceId: ws, customerId: author.customerId, channel, labels, text, at: sentAt });
+    caseCreated = true;
+  }
+  const inserted = await insertMessage(tx, {
+    workspaceId: ws,
+    id: messageId,
+    channelId: channel.id,
+    caseId,
+    authorId: author.authorId,
+    senderName: null,
+    direction: 'inbound',
+    externalId: input.externalId,
+    replyToExternalId: input.replyToExternalId ?? null,
+    isPublic: input.isPublic,
+    text,
+    raw: sanitizeRaw(input.raw),
+    labels,
+    matchedRuleIds,
+    sentAt,
+  });
+  if (!inserted) {
+    // A concurrent delivery of the same message won the race; this transaction's writes are rolled back.
+    throw new DuplicateDelivery();
+  }
+  if (caseId && labels) await applyInboundToCase(tx, { workspaceId: ws, caseId, labels, at: sentAt, caseCreated, clock: deps.clock });
+  await appendEvent(tx, {
+    workspaceId: ws,
+    type: 'message.received',
+    caseId,
+    data: { messageId, channelId: channel.id, channelKind: channel.kind, caseCreated },
+  });
+  return { externalId: input.externalId, status: 'created', messageId, caseId, caseCreated };
+}
+
+async function writeOutbound(
+  tx: Queryable,
+  deps: IngestDeps,
+  channel: IngestChannel,
+  input: InboundMessage,
+  text: string,
+): Promise<IngestOutcome> {
+  const ws = channel.workspaceId;
+  const caseId = input.replyToExternalId ? await findCaseOfMessage(tx, ws, channel.id, input.replyToExternalId) : null;
+  const sentAt = input.sentAt ? new Date(input.sentAt) : deps.clock.now();
+  const messageId = randomUUID();
+  const inserted = await insertMessage(tx, {
+    workspaceId: ws,
+    id: messageId,
+    channelId: channel.id,
+    caseId,
+    authorId: null,
+    senderName: sanitizeText(input.senderName ?? input.author.handle ?? input.author.externalId),
+    direction: 'outbound',
+    externalId: input.externalId,
+    replyToExternalId: input.replyToExternalId ?? null,
+    isPublic: input.isPublic,
+    text,
+    raw: sanitizeRaw(input.raw),
+    labels: null,
+    matchedRuleIds: [],
+    sentAt,
+  });
+  if (!inserted) throw new DuplicateDelivery();
+  if (caseId) await applyOutboundToCase(tx, { workspaceId: ws, caseId, at: sentAt });
+  await appendEvent(tx, { workspaceId: ws, type: 'message.sent', caseId, data: { messageId, channelId: channel.id } });
+  return { externalId: input.externalId, status: 'created', messageId, caseId, caseCreated: false };
+}
+
+class DuplicateDelivery extends Error {
+  constructor() {
+    super('message already stored by a concurrent delivery');
+  }
+}
+
+/** Ingests with one retry when a concurrent delivery of the same message committed first. */
+export async function ingestMessageOnce(deps: IngestDeps, channel: IngestChannel, input: InboundMessage): Promise<IngestOutcome> {
+  try {
+    return await ingestMessage(deps, channel, input);
+  } catch (error) {
+    if (!(error instanceof DuplicateDelivery)) throw error;
+    const existing = await findMessageByExternalId(deps.db, channel.workspaceId, channel.id, input.externalId);
+    if (!existing) throw error;
+    return duplicate(input.externalId, existing);
+  }
+}
