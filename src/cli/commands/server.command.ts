@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { createContext, startServer } from '../../http/server.ts';
+import { webDistDir } from '../../http/app.ts';
+import { ensureDemoWorkspace, startSimulator } from '../../features/demo/index.ts';
+import type { Simulator } from '../../features/demo/index.ts';
+import { configFromFlags } from '../context.ts';
+
+/** The web app is built on first start (and by `npm run build`), so `npm ci && npm start` needs no other step. */
+async function ensureWebBuild(): Promise<void> {
+  if (fs.existsSync(path.join(webDistDir, 'index.html'))) return;
+  console.log('Building the web app (first start only)…');
+  const { build } = await import('vite');
+  await build({ configFile: path.resolve(webDistDir, '../vite.config.ts'), logLevel: 'warn' });
+}
+
+interface StartFlags {
+  demo: boolean;
+}
+
+async function runServer(program: Command, flags: StartFlags): Promise<void> {
+  const config = configFromFlags(program.opts());
+  await ensureWebBuild();
+  const ctx = await createContext(config);
+  const server = await startServer(ctx);
+  console.log(`Parley is listening on ${server.url} (database: ${ctx.db.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`);
+
+  let simulator: Simulator | undefined;
+  if (flags.demo) {
+    const demo = await ensureDemoWorkspace(ctx.db, ctx.secretKey, config.dataDir);
+    simulator = startSimulator({
+      baseUrl: server.url,
+      demo,
+      intervalMs: config.demoIntervalMs,
+      initialBurst: 6,
+      logger: ctx.logger,
+      runId: Date.now().toString(36),
+    });
+    console.log(`Demo workspace "${demo.login.workspace}": sign in at ${server.url} as ${demo.login.email} / ${demo.login.password}`);
+    console.log(`A simulator is sending its customers' messages every ${Math.round(config.demoIntervalMs / 1000)} s.`);
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    ctx.logger.info({ signal }, 'shutting down');
+    simulator?.stop();
+    await server.close();
+    await ctx.db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+export function registerServerCommands(program: Command): void {
+  program
+    .command('start')
+    .description('run everything in one process: API, web app, and (unless --no-demo) the demo workspace and its simulator')
+    .option('--no-demo', 'start clean, without the demo workspace')
+    .action((flags: StartFlags) => runServer(program, flags));
+
+  program
+    .command('serve')
+    .description('run the HTTP API, web app and webhooks only')
+    .action(() => runServer(program, { demo: false }));
+}

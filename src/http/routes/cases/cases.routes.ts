@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError, notFound } from '../../../platform/errors.ts';
+import { isUuid } from '../../../platform/ids.ts';
+import { addNote, getCaseDetail, getQueue, patchCase } from '../../../features/cases/index.ts';
+import { findCustomer } from '../../../features/identity/index.ts';
+import type { AppContext } from '../../app-context.ts';
+import { authenticate } from '../../auth.ts';
+import type { ApiDocs } from '../../openapi.ts';
+import { parseBody, parseParams } from '../../validation.ts';
+import { caseParamsSchema, noteSchema, patchCaseSchema, queueQuerySchema } from './cases.schema.ts';
+
+function caseIdOf(params: unknown): string {
+  const { id } = parseParams(caseParamsSchema, params);
+  if (!isUuid(id)) throw notFound('case');
+  return id;
+}
+
+export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext, docs: ApiDocs): void {
+  docs.add({
+    method: 'get', path: '/api/v1/queue', tag: 'cases', auth: 'user', query: queueQuerySchema,
+    summary: 'Open cases in the fair order: priority (need), then response deadline, then arrival',
+    responses: { 200: 'a page of cases and the next cursor', 400: 'bad filter or cursor', 401: 'not signed in' },
+  });
+  app.get('/api/v1/queue', async (request) => {
+    const principal = await authenticate(ctx, request);
+    const query = parseParams(queueQuerySchema, request.query);
+    let assigneeId: string | null | undefined;
+    if (query.assignee === 'me') assigneeId = principal.userId;
+    else if (query.assignee === 'none') assigneeId = null;
+    else if (query.assignee !== undefined) {
+      if (!isUuid(query.assignee)) throw new AppError('bad_request', 'assignee must be a user id, "me" or "none"');
+      assigneeId = query.assignee;
+    }
+    const page = await getQueue(ctx.db, principal, {
+      statuses: query.status,
+      channelKind: query.channel,
+      assigneeId,
+      topic: query.topic,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    return { data: page.cases, nextCursor: page.nextCursor };
+  });
+
+  docs.add({
+    method: 'get', path: '/api/v1/cases/:id', tag: 'cases', auth: 'user',
+    summary: "A case with the customer's whole timeline across channels, notes and events",
+    responses: { 200: 'the case', 401: 'not signed in', 404: 'no such case in this workspace' },
+  });
+  app.get('/api/v1/cases/:id', async (request) => {
+    const principal = await authenticate(ctx, request);
+    return { data: await getCaseDetail(ctx.db, principal, caseIdOf(request.params)) };
+  });
+
+  docs.add({
+    method: 'patch', path: '/api/v1/cases/:id', tag: 'cases', auth: 'user', body: patchCaseSchema,
+    summary: 'Change status or assignee, or override priority with a reason (supervisors); each change is an event',
+    responses: { 200: 'the updated case', 401: 'not signed in', 403: 'role too low', 404: 'no such case', 422: 'invalid change' },
+  });
+  app.patch('/api/v1/cases/:id', async (request) => {
+    const principal = await authenticate(ctx, request);
+    const id = caseIdOf(request.params);
+    const body = parseBody(patchCaseSchema, request.body);
+    return { data: await patchCase(ctx.db, principal, id, body) };
+  });
+
+  docs.add({
+    method: 'post', path: '/api/v1/cases/:id/notes', tag: 'cases', auth: 'user', body: noteSchema,
+    summary: 'Add an internal note to a case', responses: { 201: 'the note', 401: 'not signed in', 404: 'no such case', 422: 'invalid body' },
+  });
+  app.post('/api/v1/cases/:id/notes', async (request, reply) => {
+    const principal = await authenticate(ctx, request);
+    const id = caseIdOf(request.params);
+    const body = parseBody(noteSchema, request.body);
+    return reply.status(201).send({ data: await addNote(ctx.db, principal, id, body.body) });
+  });
+
+  docs.add({
+    method: 'get', path: '/api/v1/customers/:id', tag: 'customers', auth: 'user',
+    summary: 'A customer with their identities', responses: { 200: 'the customer', 401: 'not signed in', 404: 'no such customer' },
+  });
+  app.get('/api/v1/customers/:id', async (request) => {
+    const principal = await authenticate(ctx, request);
+    const { id } = parseParams(caseParamsSchema, request.params);
+    const customer = isUuid(id) ? await findCustomer(ctx.db, principal.workspaceId, id) : null;
+    if (!customer) throw notFound('customer');
+    return { data: customer };
+  });
+}
