@@ -51,6 +51,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     trustProxy: false,
   });
   const docs = new ApiDocs();
+  // JSON only; a webhook that needs another format registers its own parser in its own scope.
+  app.removeContentTypeParser('text/plain');
 
   await app.register(cookie);
   await app.register(rateLimit, {
