@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../platform/db/db.ts';
-import type { Clock } from '../../platform/clock.ts';
 import type { Labels } from '../classification/index.ts';
 import { appendEvent } from '../events/index.ts';
-import { findCase, insertCase, updateCase } from './case.repository.ts';
+import { insertCase, lockCaseState, updateCase } from './case.repository.ts';
 import type { CaseChange } from './case.repository.ts';
 import { addMinutes, assessNeed, maxPriority, maxSeverity, priorityRank, slaTargets } from './priority.ts';
 
@@ -24,7 +23,7 @@ function subjectOf(text: string): string {
   return line.length > subjectLength ? `${line.slice(0, subjectLength - 1)}…` : line;
 }
 
-/** Opens a case for a customer's first message; its counters are set when the message is applied. */
+/** Opens a case for a customer's message that belongs to no open case; it counts that first message. */
 export async function openCase(tx: Queryable, input: OpenCaseInput): Promise<string> {
   const need = assessNeed(input.labels, 1);
   const id = randomUUID();
@@ -60,13 +59,14 @@ export interface InboundToCase {
   caseId: string;
   labels: Labels;
   at: Date;
-  caseCreated: boolean;
-  clock: Clock;
 }
 
-/** A customer spoke: count it, raise the need if it grew, reopen a closed case, and start the response clock. */
+/**
+ * A customer spoke again on an existing case: count it, raise the need if it grew, reopen a resolved case, and start
+ * the response clock.
+ */
 export async function applyInboundToCase(tx: Queryable, input: InboundToCase): Promise<void> {
-  const current = await findCase(tx, input.workspaceId, input.caseId, true);
+  const current = await lockCaseState(tx, input.workspaceId, input.caseId);
   if (!current) throw new Error(`case ${input.caseId} vanished inside its transaction`);
   const inboundCount = Number(current.inbound_count) + 1;
   const need = assessNeed(input.labels, inboundCount);
@@ -100,7 +100,6 @@ export async function applyInboundToCase(tx: Queryable, input: InboundToCase): P
     change.resolutionDueAt = addMinutes(input.at, slaTargets[priority].resolution);
   }
   await updateCase(tx, input.workspaceId, input.caseId, change);
-  if (input.caseCreated) return;
   await appendEvent(tx, {
     workspaceId: input.workspaceId,
     type: reopened ? 'case.reopened' : 'case.updated',
@@ -111,7 +110,7 @@ export async function applyInboundToCase(tx: Queryable, input: InboundToCase): P
 
 /** The brand answered: the first response is recorded and nothing is owed until the customer speaks again. */
 export async function applyOutboundToCase(tx: Queryable, input: { workspaceId: string; caseId: string; at: Date }): Promise<void> {
-  const current = await findCase(tx, input.workspaceId, input.caseId, true);
+  const current = await lockCaseState(tx, input.workspaceId, input.caseId);
   if (!current) throw new Error(`case ${input.caseId} vanished inside its transaction`);
   const answered = !current.last_inbound_at || current.last_inbound_at <= input.at;
   await updateCase(tx, input.workspaceId, input.caseId, {

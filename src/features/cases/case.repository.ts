@@ -69,6 +69,32 @@ export async function findOpenCaseOfCustomer(tx: Queryable, workspaceId: string,
   return rows[0]?.id ?? null;
 }
 
+/** The columns the lifecycle needs, locked for update; cheaper than the presented view. */
+export interface CaseState extends Record<string, unknown> {
+  status: CaseStatus;
+  priority: Priority;
+  priority_overridden: boolean;
+  severity: Severity;
+  urgency: number;
+  topic: string | null;
+  message_count: number;
+  inbound_count: number;
+  last_message_at: Date;
+  last_inbound_at: Date | null;
+  next_response_due_at: Date | null;
+  first_responded_at: Date | null;
+}
+
+export async function lockCaseState(tx: Queryable, workspaceId: string, caseId: string): Promise<CaseState | null> {
+  const rows = await tx.query<CaseState>(
+    `SELECT status, priority, priority_overridden, severity, urgency, topic, message_count, inbound_count, last_message_at,
+       last_inbound_at, next_response_due_at, first_responded_at
+     FROM cases WHERE workspace_id = $1 AND id = $2 FOR UPDATE`,
+    [workspaceId, caseId],
+  );
+  return rows[0] ?? null;
+}
+
 export interface NewCase {
   workspaceId: string;
   id: string;
@@ -92,7 +118,7 @@ export async function insertCase(tx: Queryable, c: NewCase): Promise<void> {
     `INSERT INTO cases (workspace_id, id, status, priority, priority_rank, priority_reason, severity, urgency, topic,
        subject, customer_id, channel_id, channel_kind, message_count, inbound_count, first_message_at, last_message_at,
        last_inbound_at, first_response_due_at, next_response_due_at, resolution_due_at)
-     VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, 0, $13, $13, $13, $14, $14, $15)`,
+     VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, 1, $13, $13, $13, $14, $14, $15)`,
     [c.workspaceId, c.id, c.priority, c.priorityRank, c.priorityReason, c.severity, c.urgency, c.topic, c.subject,
       c.customerId, c.channelId, c.channelKind, c.at, c.firstResponseDueAt, c.resolutionDueAt],
   );

@@ -130,7 +130,7 @@ async function writeInbound(
     // A concurrent delivery of the same message won the race; this transaction's writes are rolled back.
     throw new DuplicateDelivery();
   }
-  if (caseId && labels) await applyInboundToCase(tx, { workspaceId: ws, caseId, labels, at: sentAt, caseCreated, clock: deps.clock });
+  if (caseId && labels && !caseCreated) await applyInboundToCase(tx, { workspaceId: ws, caseId, labels, at: sentAt });
   await appendEvent(tx, {
     workspaceId: ws,
     type: 'message.received',
