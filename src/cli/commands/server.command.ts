@@ -1,19 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { createContext, startServer } from '../../http/server.ts';
-import { webDistDir } from '../../http/app.ts';
+import { ensureWebBuild } from '../../http/web-build.ts';
 import { ensureDemoWorkspace, startSimulator } from '../../features/demo/index.ts';
 import type { Simulator } from '../../features/demo/index.ts';
 import { configFromFlags } from '../context.ts';
-
-/** The web app is built on first start (and by `npm run build`), so `npm ci && npm start` needs no other step. */
-async function ensureWebBuild(): Promise<void> {
-  if (fs.existsSync(path.join(webDistDir, 'index.html'))) return;
-  console.log('Building the web app (first start only)…');
-  const { build } = await import('vite');
-  await build({ configFile: path.resolve(webDistDir, '../vite.config.ts'), logLevel: 'warn' });
-}
 
 interface StartFlags {
   demo: boolean;
@@ -21,7 +11,7 @@ interface StartFlags {
 
 async function runServer(program: Command, flags: StartFlags): Promise<void> {
   const config = configFromFlags(program.opts());
-  await ensureWebBuild();
+  await ensureWebBuild(() => console.log('Building the web app…'));
   const ctx = await createContext(config);
   const server = await startServer(ctx);
   console.log(`Parley is listening on ${server.url} (database: ${ctx.db.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`);
