@@ -93,13 +93,17 @@ async function writeInbound(
     followerCount: input.author.followerCount ?? null,
   });
   // One customer's messages are threaded one at a time, so two messages arriving together never open two cases.
-  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${ws}:${author.customerId}`]);
+  // A customer created by this transaction is invisible to every other one until commit (a concurrent first message
+  // from the same author waits on the author's unique index, then takes this lock), so it needs no lock.
+  if (!author.created) {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${ws}:${author.customerId}`]);
+  }
 
   const sentAt = input.sentAt ? new Date(input.sentAt) : deps.clock.now();
   const messageId = randomUUID();
   let caseId: string | null = null;
   if (input.replyToExternalId) caseId = await findCaseOfMessage(tx, ws, channel.id, input.replyToExternalId);
-  if (!caseId) {
+  if (!caseId && !author.created) {
     const since = new Date(sentAt.getTime() - deps.threadWindowHours * 3_600_000);
     caseId = await findOpenCaseOfCustomer(tx, ws, author.customerId, since);
   }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError, notFound } from '../../../platform/errors.ts';
 import { isUuid } from '../../../platform/ids.ts';
-import { createChannel, findChannelByToken, listChannels, rotateChannelToken } from '../../../features/channels/index.ts';
+import { createChannel, listChannels, rotateChannelToken } from '../../../features/channels/index.ts';
 import { inboundBatchSchema, inboundMessageSchema, ingestMessage } from '../../../features/ingest/index.ts';
 import type { IngestOutcome } from '../../../features/ingest/index.ts';
 import type { AppContext } from '../../app-context.ts';
@@ -10,8 +10,10 @@ import { authenticate, bearerToken, requireRole } from '../../auth.ts';
 import type { ApiDocs } from '../../openapi.ts';
 import { parseBody, parseParams } from '../../validation.ts';
 import { channelParamsSchema, createChannelSchema } from './channels.schema.ts';
+import { createChannelTokenCache } from './channel-token.cache.ts';
 
 export function registerChannelRoutes(app: FastifyInstance, ctx: AppContext, docs: ApiDocs): void {
+  const tokens = createChannelTokenCache();
   docs.add({
     method: 'post', path: '/api/v1/channels/:id/messages', tag: 'ingest', auth: 'channel-token', body: inboundBatchSchema,
     summary: 'Ingest one normalized message, or a batch as {"messages": [...]}; idempotent on the external id',
@@ -25,7 +27,7 @@ export function registerChannelRoutes(app: FastifyInstance, ctx: AppContext, doc
     const { id } = parseParams(channelParamsSchema, request.params);
     const token = bearerToken(request);
     if (!token) throw new AppError('unauthorized', "send the channel's ingest token as a Bearer token");
-    const channel = await findChannelByToken(ctx.db, token);
+    const channel = await tokens.lookup(ctx.db, token);
     if (!channel) throw new AppError('unauthorized', 'the channel token is unknown or was rotated');
     if (channel.id !== id) throw new AppError('forbidden', 'this token belongs to another channel');
 
@@ -78,6 +80,7 @@ export function registerChannelRoutes(app: FastifyInstance, ctx: AppContext, doc
     const { id } = parseParams(channelParamsSchema, request.params);
     const token = isUuid(id) ? await rotateChannelToken(ctx.db, principal.workspaceId, id) : null;
     if (!token) throw notFound('channel');
+    tokens.forgetChannel(id);
     return { data: { token } };
   });
 }
