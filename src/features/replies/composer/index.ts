@@ -1,4 +1,4 @@
-export { composerChannels, measureLength, countGraphemes, countSmsSegments, platformLimits } from './length.rules.ts';
+export { composerChannels, composerChannelFor, measureLength, countGraphemes, countSmsSegments, platformLimits } from './length.rules.ts';
 export type { ComposerChannel, LengthOptions, LengthReport, SmsSegments } from './length.rules.ts';
 export { splitIntoThread, withRequiredMentions } from './thread.splitter.ts';
 export { findPersonalData } from './pii.detector.ts';

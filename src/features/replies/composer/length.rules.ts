@@ -101,3 +101,22 @@ export function measureLength(text: string, channel: ComposerChannel, options: L
     }
   }
 }
+
+/**
+ * The length rule a reply on a channel of this kind is held to. Phone replies go out as SMS; web-form, blog and
+ * forum answers are written like emails (forums and blogs are answered on the site itself).
+ */
+export function composerChannelFor(kind: string): ComposerChannel {
+  switch (kind) {
+    case 'x':
+    case 'bluesky':
+    case 'mastodon':
+    case 'facebook':
+    case 'email':
+      return kind;
+    case 'phone':
+      return 'sms';
+    default:
+      return 'email';
+  }
+}
