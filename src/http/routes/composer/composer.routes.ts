@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { notFound } from '../../../platform/errors.ts';
 import { isUuid } from '../../../platform/ids.ts';
 import { composerChannelFor, reviewDraft, splitIntoThread, withRequiredMentions } from '../../../features/replies/composer/index.ts';
+import type { ComposerChannel } from '../../../features/replies/composer/index.ts';
 import { suggestForCase } from '../../../features/replies/knowledge/knowledge.service.ts';
 import { findCase, listCustomerTimeline } from '../../../features/cases/index.ts';
 import type { AppContext } from '../../app-context.ts';
@@ -20,6 +21,15 @@ const checkSchema = z
   .strict();
 
 const paramsSchema = z.object({ id: z.string() });
+
+/** A thread preview, or null when the draft is too long even for a thread (the length finding says so). */
+function threadOrNull(text: string, channel: ComposerChannel): string[] | null {
+  try {
+    return splitIntoThread(text, channel);
+  } catch {
+    return null;
+  }
+}
 
 export function registerComposerRoutes(app: FastifyInstance, ctx: AppContext, docs: ApiDocs): void {
   docs.add({
@@ -40,12 +50,7 @@ export function registerComposerRoutes(app: FastifyInstance, ctx: AppContext, do
     const text = withRequiredMentions(body.text, channel, lastInbound?.author?.handle ?? null);
     const review = reviewDraft({ text, channel, public: isPublic, inReplyToComplaint: lastInbound?.labels?.complaint ?? false });
     const knowledge = await suggestForCase(ctx.db, principal.workspaceId, { topic: found.topic, text: lastInbound?.text ?? found.subject });
-    let thread: string[] | null = null;
-    try {
-      thread = review.length.ok ? null : splitIntoThread(text, channel);
-    } catch {
-      thread = null;
-    }
+    const thread = review.length.ok ? null : threadOrNull(text, channel);
     return {
       data: {
         channel,
