@@ -40,7 +40,7 @@ describe('X Account Activity webhook', () => {
     const body = JSON.stringify({
       for_user_id: '900000000000000001',
       tweet_create_events: [{
-        id_str: '1900000000000000123', id: 1900000000000000123, text: '@brand my router has been dead since Monday',
+        id_str: '1900000000000000123', text: '@brand my router has been dead since Monday',
         timestamp_ms: String(now), user: { id_str: '1247048165561270272', screen_name: 'tanu', name: 'Tanu', followers_count: 20 },
       }],
     });
