@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { openDatabase } from '../../src/platform/db/db.ts';
 import type { Db } from '../../src/platform/db/db.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
@@ -19,14 +21,18 @@ export interface TestDatabase {
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (!testDatabaseUrl) {
-    const db = await openDatabase({ dataDir: 'memory://' });
+    // Start from the snapshot the global setup migrated once; migrate() then finds nothing left to do.
+    const snapshot = inject('parleyPgliteSnapshot');
+    const loadDataDir = snapshot && fs.existsSync(snapshot) ? new Blob([fs.readFileSync(snapshot)]) : undefined;
+    const db = await openDatabase({ dataDir: 'memory://', loadDataDir });
     await migrate(db);
     return { db, url: undefined, drop: () => db.close() };
   }
   const name = `parley_test_${randomBytes(6).toString('hex')}`;
+  const template = inject('parleyTemplateDatabase');
   const admin = new pg.Client({ connectionString: testDatabaseUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   await admin.end();
   const url = new URL(testDatabaseUrl);
   url.pathname = `/${name}`;

@@ -20,6 +20,8 @@ export interface Db extends Queryable {
   /** Runs a script of several statements (migrations). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
+  /** Embedded databases only: the whole data directory as a tarball, to start copies from (tests). */
+  snapshot?: () => Promise<Blob>;
 }
 
 export interface OpenDatabaseOptions {
@@ -27,12 +29,14 @@ export interface OpenDatabaseOptions {
   /** Directory of the embedded database; `memory://` keeps it in memory (tests). */
   dataDir: string;
   poolSize?: number;
+  /** Embedded databases only: start from a snapshot taken with `Db.snapshot`. */
+  loadDataDir?: Blob;
 }
 
 /** Opens PostgreSQL when a URL is given, else the embedded PGlite database in `dataDir`. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Db> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
-  return openPglite(options.dataDir);
+  return openPglite(options.dataDir, options.loadDataDir);
 }
 
 // int8 and numeric come back as strings from pg; parse counts and ids that fit into numbers.
@@ -73,10 +77,10 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
   };
 }
 
-async function openPglite(dataDir: string): Promise<Db> {
+async function openPglite(dataDir: string, loadDataDir: Blob | undefined): Promise<Db> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) fs.mkdirSync(path.join(dataDir), { recursive: true });
-  const db = await PGlite.create(inMemory ? dataDir : path.join(dataDir, 'pgdata'));
+  const db = await PGlite.create({ dataDir: inMemory ? dataDir : path.join(dataDir, 'pgdata'), loadDataDir });
   const run = async <T extends Row>(q: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]) => {
     const result = await q.query<T>(sql, params ? [...params] : undefined);
     return result.rows;
@@ -89,5 +93,6 @@ async function openPglite(dataDir: string): Promise<Db> {
       await db.exec(sql);
     },
     close: () => db.close(),
+    snapshot: () => db.dumpDataDir('gzip'),
   };
 }
