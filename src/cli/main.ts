@@ -1,7 +1,14 @@
 import { Command } from 'commander';
 import { registerServerCommands } from './commands/server.command.ts';
+import { registerListenCommand } from './commands/listen.command.ts';
+import { registerWorkCommand } from './commands/work.command.ts';
 import { registerMigrateCommand } from './commands/migrate.command.ts';
 import { registerUserCommand } from './commands/user.command.ts';
+import { registerClassifyCommand } from './commands/classify.command.ts';
+import { registerTrainCommand } from './commands/train.command.ts';
+import { registerEvalCommand } from './commands/eval.command.ts';
+import { registerImportCommand } from './commands/import.command.ts';
+import { registerCheckReplyCommand } from './commands/check-reply.command.ts';
 
 const program = new Command()
   .name('parley')
@@ -12,8 +19,15 @@ const program = new Command()
   .showHelpAfterError();
 
 registerServerCommands(program);
+registerListenCommand(program);
+registerWorkCommand(program);
 registerMigrateCommand(program);
 registerUserCommand(program);
+registerClassifyCommand(program);
+registerTrainCommand(program);
+registerEvalCommand(program);
+registerImportCommand(program);
+registerCheckReplyCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -19,6 +19,8 @@ export const envSchema = z.object({
   PARLEY_DEMO_INTERVAL_MS: z.coerce.number().int().positive().default(15_000),
   PARLEY_COOKIE_SECURE: booleanFlag.optional(),
   PARLEY_DB_POOL_SIZE: z.coerce.number().int().positive().max(200).default(10),
+  /** The URL the outside world reaches Parley at (webhook signatures, TwiML callback URLs). */
+  PARLEY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -34,6 +36,7 @@ export interface Config {
   demoIntervalMs: number;
   cookieSecure: boolean;
   dbPoolSize: number;
+  publicUrl: string | undefined;
 }
 
 /** Reads and validates the environment once; flags given on the command line win over it. */
@@ -55,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     demoIntervalMs: e.PARLEY_DEMO_INTERVAL_MS,
     cookieSecure: e.PARLEY_COOKIE_SECURE ?? false,
     dbPoolSize: e.PARLEY_DB_POOL_SIZE,
+    publicUrl: e.PARLEY_PUBLIC_URL,
   };
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   return { ...base, ...defined };

@@ -12,8 +12,20 @@ import { ApiDocs } from './openapi.ts';
 import { registerSessionRoutes } from './routes/session/session.routes.ts';
 import { registerChannelRoutes } from './routes/channels/channels.routes.ts';
 import { registerCaseRoutes } from './routes/cases/cases.routes.ts';
+import { registerTeamRoutes } from './routes/teams/teams.routes.ts';
+import { registerSlaRoutes } from './routes/sla/sla.routes.ts';
 import { registerEventRoutes } from './routes/events/events.routes.ts';
+import { registerRuleRoutes } from './routes/rules/rules.routes.ts';
 import { registerSystemRoutes } from './routes/system/system.routes.ts';
+import { registerKnowledgeRoutes } from './routes/knowledge/knowledge.routes.ts';
+import { registerComposerRoutes } from './routes/composer/composer.routes.ts';
+import { registerSocialWebhooks } from './webhooks/social.webhooks.ts';
+import { registerCustomerRoutes } from './routes/customers/customers.routes.ts';
+import { registerReportRoutes } from './routes/reports/reports.routes.ts';
+import { registerReplyRoutes } from './routes/replies/replies.routes.ts';
+import { registerTwilioWebhooks } from './webhooks/twilio.webhooks.ts';
+import { registerCallRoutes } from './routes/calls/calls.routes.ts';
+import { registerPublicFormRoutes } from './routes/public-forms/public-forms.routes.ts';
 
 export const bodyLimitBytes = 1024 * 1024;
 
@@ -102,7 +114,19 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerSessionRoutes(app, ctx, docs);
   registerChannelRoutes(app, ctx, docs);
   registerCaseRoutes(app, ctx, docs);
+  registerTeamRoutes(app, ctx, docs);
+  registerSlaRoutes(app, ctx, docs);
   registerEventRoutes(app, ctx, docs);
+  registerRuleRoutes(app, ctx, docs);
+  registerKnowledgeRoutes(app, ctx, docs);
+  registerComposerRoutes(app, ctx, docs);
+  registerSocialWebhooks(app, ctx, docs);
+  registerCustomerRoutes(app, ctx, docs);
+  registerReportRoutes(app, ctx, docs);
+  registerReplyRoutes(app, ctx, docs);
+  registerTwilioWebhooks(app, ctx, docs);
+  registerCallRoutes(app, ctx, docs);
+  registerPublicFormRoutes(app, ctx, docs);
 
   const hasWeb = fs.existsSync(path.join(webDistDir, 'index.html'));
   if (hasWeb) {

@@ -10,7 +10,7 @@ import type { Logger } from '../platform/logger.ts';
 import { createMetrics } from '../platform/metrics.ts';
 import { loadSecretKey } from '../platform/crypto.ts';
 import { loadClassifier } from '../features/classification/index.ts';
-import { createPassThroughMatcher } from '../features/listening/index.ts';
+import { createRuleMatcher } from '../features/listening/index.ts';
 import { createEventNotifier } from '../features/events/index.ts';
 import type { AppContext } from './app-context.ts';
 import { buildApp } from './app.ts';
@@ -33,7 +33,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     logger,
     metrics: createMetrics(),
     classifier: loadClassifier(),
-    matcher: createPassThroughMatcher(),
+    matcher: await createRuleMatcher(db, { logger }),
     notifier: createEventNotifier(),
     secretKey: loadSecretKey(config.secretKey, config.dataDir),
   };

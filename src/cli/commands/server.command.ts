@@ -3,10 +3,15 @@ import { createContext, startServer } from '../../http/server.ts';
 import { ensureWebBuild } from '../../http/web-build.ts';
 import { ensureDemoWorkspace, startSimulator } from '../../features/demo/index.ts';
 import type { Simulator } from '../../features/demo/index.ts';
+import { startCaseTimers } from '../../features/cases/index.ts';
 import { configFromFlags } from '../context.ts';
+import { startListeners } from './listen.command.ts';
+import { startDelivery } from './work.command.ts';
 
 interface StartFlags {
   demo: boolean;
+  /** Also run the stream listeners and feed pollers in this process (`start`, not `serve`). */
+  listen?: boolean;
 }
 
 async function runServer(program: Command, flags: StartFlags): Promise<void> {
@@ -14,6 +19,8 @@ async function runServer(program: Command, flags: StartFlags): Promise<void> {
   await ensureWebBuild(() => console.log('Building the web app…'));
   const ctx = await createContext(config);
   const server = await startServer(ctx);
+  // SLA breaches, escalation on breach and round-robin assignment (docs/FAIRNESS.md): part of `start`, not `serve`.
+  const caseTimers = flags.listen ? startCaseTimers(ctx) : undefined;
   console.log(`Parley is listening on ${server.url} (database: ${ctx.db.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`);
 
   let simulator: Simulator | undefined;
@@ -31,12 +38,19 @@ async function runServer(program: Command, flags: StartFlags): Promise<void> {
     console.log(`A simulator is sending its customers' messages every ${Math.round(config.demoIntervalMs / 1000)} s.`);
   }
 
+  const listeners = flags.listen ? await startListeners(ctx) : undefined;
+  // Outbox delivery runs in `start` too, so replies leave the embedded default without a second process.
+  const delivery = flags.listen ? startDelivery(ctx) : undefined;
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     ctx.logger.info({ signal }, 'shutting down');
     simulator?.stop();
+    caseTimers?.stop();
+    await listeners?.stop();
+    await delivery?.stop();
     await server.close();
     await ctx.db.close();
     process.exit(0);
@@ -50,7 +64,7 @@ export function registerServerCommands(program: Command): void {
     .command('start')
     .description('run everything in one process: API, web app, and (unless --no-demo) the demo workspace and its simulator')
     .option('--no-demo', 'start clean, without the demo workspace')
-    .action((flags: StartFlags) => runServer(program, flags));
+    .action((flags: StartFlags) => runServer(program, { ...flags, listen: true }));
 
   program
     .command('serve')

@@ -30,13 +30,26 @@ export interface CaseRow extends Record<string, unknown> {
   resolution_due_at: Date | null;
   first_responded_at: Date | null;
   resolved_at: Date | null;
+  need_score: number;
+  language: string | null;
+  required_skills: string[];
+  team_id: string | null;
+  escalated_at: Date | null;
+  sla_paused_at: Date | null;
+  sla_paused_minutes: number;
+  first_response_breached_at: Date | null;
+  next_response_breached_at: Date | null;
+  resolution_breached_at: Date | null;
+  locked_by: string | null;
+  lock_expires_at: Date | null;
 }
 
 const caseColumns = `c.id, c.status, c.priority, c.priority_rank, c.priority_reason, c.priority_overridden, c.severity,
   c.urgency, c.topic, c.subject, c.customer_id, cu.display_name AS customer_name, c.assignee_id, c.escalation_tier,
   c.channel_id, c.channel_kind, c.message_count, c.inbound_count, c.first_message_at, c.last_message_at,
   c.last_inbound_at, c.first_response_due_at, c.next_response_due_at, c.resolution_due_at, c.first_responded_at,
-  c.resolved_at,
+  c.resolved_at, c.need_score, c.language, c.required_skills, c.team_id, c.escalated_at, c.sla_paused_at, c.sla_paused_minutes,
+  c.first_response_breached_at, c.next_response_breached_at, c.resolution_breached_at, c.locked_by, c.lock_expires_at,
   (SELECT m.labels->>'sentiment' FROM message m WHERE m.workspace_id = c.workspace_id AND m.case_id = c.id
      AND m.direction = 'inbound' ORDER BY m.sent_at DESC LIMIT 1) AS sentiment`;
 
@@ -72,7 +85,20 @@ export async function findOpenCaseOfCustomer(tx: Queryable, workspaceId: string,
 /** The columns the lifecycle needs, locked for update; cheaper than the presented view. */
 export interface CaseState extends Record<string, unknown> {
   status: CaseStatus;
+  customer_id: string;
+  channel_kind: string;
   priority: Priority;
+  need_score: number;
+  escalation_tier: number;
+  language: string | null;
+  required_skills: string[];
+  team_id: string | null;
+  assignee_id: string | null;
+  first_message_at: Date;
+  first_response_due_at: Date | null;
+  resolution_due_at: Date | null;
+  sla_paused_at: Date | null;
+  sla_paused_minutes: number;
   priority_overridden: boolean;
   severity: Severity;
   urgency: number;
@@ -87,8 +113,10 @@ export interface CaseState extends Record<string, unknown> {
 
 export async function lockCaseState(tx: Queryable, workspaceId: string, caseId: string): Promise<CaseState | null> {
   const rows = await tx.query<CaseState>(
-    `SELECT status, priority, priority_overridden, severity, urgency, topic, message_count, inbound_count, last_message_at,
-       last_inbound_at, next_response_due_at, first_responded_at
+    `SELECT status, customer_id, channel_kind, priority, need_score, escalation_tier, language, required_skills, team_id,
+       assignee_id, first_message_at, first_response_due_at, resolution_due_at, sla_paused_at, sla_paused_minutes,
+       priority_overridden, severity, urgency, topic, message_count, inbound_count, last_message_at, last_inbound_at,
+       next_response_due_at, first_responded_at
      FROM cases WHERE workspace_id = $1 AND id = $2 FOR UPDATE`,
     [workspaceId, caseId],
   );
@@ -109,7 +137,14 @@ export interface NewCase {
   channelId: string;
   channelKind: string;
   at: Date;
+  needScore: number;
+  language: string | null;
+  requiredSkills: string[];
+  teamId: string | null;
+  escalationTier: number;
+  escalatedAt: Date | null;
   firstResponseDueAt: Date;
+  nextResponseDueAt: Date;
   resolutionDueAt: Date;
 }
 
@@ -117,10 +152,13 @@ export async function insertCase(tx: Queryable, c: NewCase): Promise<void> {
   await tx.query(
     `INSERT INTO cases (workspace_id, id, status, priority, priority_rank, priority_reason, severity, urgency, topic,
        subject, customer_id, channel_id, channel_kind, message_count, inbound_count, first_message_at, last_message_at,
-       last_inbound_at, first_response_due_at, next_response_due_at, resolution_due_at)
-     VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, 1, $13, $13, $13, $14, $14, $15)`,
+       last_inbound_at, first_response_due_at, next_response_due_at, resolution_due_at, need_score, language,
+       required_skills, team_id, escalation_tier, escalated_at)
+     VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, 1, $13, $13, $13, $14, $15, $16, $17, $18, $19,
+       $20, $21, $22)`,
     [c.workspaceId, c.id, c.priority, c.priorityRank, c.priorityReason, c.severity, c.urgency, c.topic, c.subject,
-      c.customerId, c.channelId, c.channelKind, c.at, c.firstResponseDueAt, c.resolutionDueAt],
+      c.customerId, c.channelId, c.channelKind, c.at, c.firstResponseDueAt, c.nextResponseDueAt, c.resolutionDueAt,
+      c.needScore, c.language, c.requiredSkills, c.teamId, c.escalationTier, c.escalatedAt],
   );
 }
 
@@ -143,6 +181,18 @@ export interface CaseChange {
   resolutionDueAt?: Date | null;
   firstRespondedAt?: Date | null;
   resolvedAt?: Date | null;
+  needScore?: number;
+  requiredSkills?: string[];
+  teamId?: string | null;
+  escalationTier?: number;
+  escalatedAt?: Date | null;
+  slaPausedAt?: Date | null;
+  slaPausedMinutes?: number;
+  firstResponseBreachedAt?: Date | null;
+  nextResponseBreachedAt?: Date | null;
+  resolutionBreachedAt?: Date | null;
+  lockedBy?: string | null;
+  lockExpiresAt?: Date | null;
 }
 
 const changeColumns: Record<keyof CaseChange, string> = {
@@ -164,19 +214,40 @@ const changeColumns: Record<keyof CaseChange, string> = {
   resolutionDueAt: 'resolution_due_at',
   firstRespondedAt: 'first_responded_at',
   resolvedAt: 'resolved_at',
+  needScore: 'need_score',
+  requiredSkills: 'required_skills',
+  teamId: 'team_id',
+  escalationTier: 'escalation_tier',
+  escalatedAt: 'escalated_at',
+  slaPausedAt: 'sla_paused_at',
+  slaPausedMinutes: 'sla_paused_minutes',
+  firstResponseBreachedAt: 'first_response_breached_at',
+  nextResponseBreachedAt: 'next_response_breached_at',
+  resolutionBreachedAt: 'resolution_breached_at',
+  lockedBy: 'locked_by',
+  lockExpiresAt: 'lock_expires_at',
 };
 
+/**
+ * Writes the given columns of one case (undefined leaves a column alone, null clears it). Callers hold the case row
+ * (lockCaseState or findCase with forUpdate) in the same transaction and append the event that explains the change.
+ */
 export async function updateCase(tx: Queryable, workspaceId: string, caseId: string, change: CaseChange): Promise<void> {
   const sets: string[] = [];
   const params: unknown[] = [workspaceId, caseId];
-  for (const [key, value] of Object.entries(change)) {
+  for (const key of Object.keys(changeColumns).filter(isChangeKey)) {
+    const value = change[key];
     if (value === undefined) continue;
-    const column = changeColumns[key as keyof CaseChange];
+    const column = changeColumns[key];
     params.push(value);
     sets.push(`${column} = $${params.length}`);
   }
   if (sets.length === 0) return;
   await tx.query(`UPDATE cases SET ${sets.join(', ')}, updated_at = now() WHERE workspace_id = $1 AND id = $2`, params);
+}
+
+function isChangeKey(key: string): key is keyof CaseChange {
+  return key in changeColumns;
 }
 
 export function presentCase(row: CaseRow): CaseSummary {
@@ -203,6 +274,21 @@ export function presentCase(row: CaseRow): CaseSummary {
     resolutionDueAt: iso(row.resolution_due_at),
     firstRespondedAt: iso(row.first_responded_at),
     resolvedAt: iso(row.resolved_at),
+    needScore: Number(row.need_score),
+    language: row.language,
+    teamId: row.team_id,
+    escalatedAt: iso(row.escalated_at),
+    sla: {
+      paused: row.sla_paused_at !== null,
+      pausedSince: iso(row.sla_paused_at),
+      pausedMinutes: Number(row.sla_paused_minutes),
+      breached: {
+        firstResponse: row.first_response_breached_at !== null,
+        nextResponse: row.next_response_breached_at !== null,
+        resolution: row.resolution_breached_at !== null,
+      },
+    },
+    lock: row.locked_by && row.lock_expires_at ? { userId: row.locked_by, expiresAt: row.lock_expires_at.toISOString() } : null,
   };
 }
 

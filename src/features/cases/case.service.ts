@@ -8,7 +8,9 @@ import type { Principal } from '../accounts/index.ts';
 import { findCustomer } from '../identity/index.ts';
 import type { CustomerView } from '../identity/index.ts';
 import { cursorOf, findCase, listQueue, presentCase, updateCase } from './case.repository.ts';
-import type { CaseChange, QueueCursor, QueueFilter } from './case.repository.ts';
+import type { CaseChange, CaseRow, QueueCursor, QueueFilter } from './case.repository.ts';
+import { loadCasePolicies } from './case-policy.repository.ts';
+import { pausedBusinessMinutes, shiftedDue } from './sla.ts';
 import type { CaseStatus, CaseSummary } from './case.types.ts';
 import { openStatuses } from './case.types.ts';
 import { listCustomerTimeline } from './message.repository.ts';
@@ -106,7 +108,7 @@ export interface CasePatch {
 }
 
 /** Changes a case as an agent asked; each change is recorded as an event in the same transaction. */
-export async function patchCase(db: Db, principal: Principal, caseId: string, patch: CasePatch): Promise<CaseSummary> {
+export async function patchCase(db: Db, principal: Principal, caseId: string, patch: CasePatch, now: Date = new Date()): Promise<CaseSummary> {
   const ws = principal.workspaceId;
   if (patch.priority && !hasRole(principal.role, 'supervisor')) {
     throw new AppError('forbidden', 'only supervisors and admins can override a case priority');
@@ -125,8 +127,9 @@ export async function patchCase(db: Db, principal: Principal, caseId: string, pa
     const actor = { workspaceId: ws, caseId, actorUserId: principal.userId };
     if (patch.status && patch.status !== current.status) {
       change.status = patch.status;
+      Object.assign(change, await slaClockOnStatus(tx, ws, current, patch.status, now));
       if (patch.status === 'resolved' || patch.status === 'closed') {
-        change.resolvedAt = current.resolved_at ?? new Date();
+        change.resolvedAt = current.resolved_at ?? now;
         change.nextResponseDueAt = null;
       }
       await appendEvent(tx, { ...actor, type: 'case.status_changed', data: { from: current.status, to: patch.status } });
@@ -151,6 +154,23 @@ export async function patchCase(db: Db, principal: Principal, caseId: string, pa
   const updated = await findCase(db, ws, caseId);
   if (!updated) throw notFound('case');
   return presentCase(updated);
+}
+
+/**
+ * The SLA clock stops while a case waits on the customer and restarts when it leaves 'waiting'; the due times move
+ * on by the business minutes it stood still. While waiting nothing is owed, so the queue deadline is cleared.
+ */
+async function slaClockOnStatus(tx: Queryable, workspaceId: string, current: CaseRow, to: CaseStatus, now: Date): Promise<CaseChange> {
+  if (to === 'waiting') return current.sla_paused_at ? {} : { slaPausedAt: now, nextResponseDueAt: null };
+  if (!current.sla_paused_at) return {};
+  const { sla } = await loadCasePolicies(tx, workspaceId);
+  const paused = pausedBusinessMinutes(sla, current.sla_paused_at, now);
+  return {
+    slaPausedAt: null,
+    slaPausedMinutes: Number(current.sla_paused_minutes) + paused,
+    firstResponseDueAt: current.first_responded_at ? undefined : shiftedDue(sla, current.first_response_due_at, paused),
+    resolutionDueAt: shiftedDue(sla, current.resolution_due_at, paused),
+  };
 }
 
 export async function addNote(db: Db, principal: Principal, caseId: string, body: string): Promise<NoteView> {

@@ -26,4 +26,20 @@ export interface CaseSummary {
   resolutionDueAt: string | null;
   firstRespondedAt: string | null;
   resolvedAt: string | null;
+  /** The need score behind the priority (docs/FAIRNESS.md). */
+  needScore: number;
+  language: string | null;
+  /** The team whose queue the case is routed to; null is the shared queue. */
+  teamId: string | null;
+  escalatedAt: string | null;
+  sla: {
+    /** The clocks stand still while the case waits on the customer. */
+    paused: boolean;
+    pausedSince: string | null;
+    pausedMinutes: number;
+    /** Breaches the SLA timer has recorded against the current due times. */
+    breached: { firstResponse: boolean; nextResponse: boolean; resolution: boolean };
+  };
+  /** The agent answering the case holds a short lease on it. */
+  lock: { userId: string; expiresAt: string } | null;
 }

@@ -82,3 +82,16 @@ export async function rotateChannelToken(db: Queryable, workspaceId: string, cha
   ]);
   return rows.length > 0 ? token : null;
 }
+
+/**
+ * A channel named by id alone, for the public entry points that carry only the id in their URL (webhooks, the web
+ * form): the channel, its workspace and its sealed credentials, or null.
+ */
+export async function findChannelForWebhook(
+  db: Queryable,
+  channelId: string,
+): Promise<{ channel: ChannelView & { workspaceId: string }; credentialsEncrypted: string | null } | null> {
+  const rows = await db.query<ChannelRow>(`SELECT ${columns} FROM channel WHERE id = $1`, [channelId]);
+  const row = rows[0];
+  return row ? { channel: { ...present(row), workspaceId: row.workspace_id }, credentialsEncrypted: row.credentials_encrypted } : null;
+}

@@ -23,10 +23,24 @@ export interface Labels {
   urgencySignals: string[];
   lang: string;
   modelVersion: string;
-  explanation: { complaint: FeatureContribution[]; sentiment: FeatureContribution[] };
+  /**
+   * Why: the features that pushed each trained head towards its decision (largest first), and for the
+   * weakly supervised heads the seed terms or rules that fired.
+   */
+  explanation: {
+    complaint: FeatureContribution[];
+    sentiment: FeatureContribution[];
+    topics?: Record<string, string[]>;
+    urgency?: string[];
+  };
+}
+
+export interface ClassifyOptions {
+  /** Name the top features behind each decision (default true). Bulk jobs that never show them can skip the work. */
+  explain?: boolean;
 }
 
 export interface Classifier {
   readonly version: string;
-  classify(text: string): Labels;
+  classify(text: string, options?: ClassifyOptions): Labels;
 }

@@ -9,7 +9,36 @@ export type EventType =
   | 'case.assigned'
   | 'case.status_changed'
   | 'case.priority_overridden'
-  | 'case.note_added';
+  | 'case.note_added'
+  | 'case.escalated'
+  | 'case.locked'
+  | 'case.unlocked'
+  | 'sla.breached'
+  | 'team.created'
+  | 'team.updated'
+  | 'team.deleted'
+  | 'policy.updated'
+  // replies (src/features/replies): the outbox and approvals
+  | 'reply.queued'
+  | 'reply.held'
+  | 'reply.approved'
+  | 'reply.rejected'
+  | 'reply.edited'
+  | 'reply.sending'
+  | 'reply.retrying'
+  | 'reply.sent'
+  | 'reply.failed'
+  | 'reply.unknown'
+  | 'reply.awaiting_agent'
+  | 'callback.scheduled'
+  | 'callback.due'
+  | 'callback.completed'
+  // identity (src/features/identity): one customer across channels
+  | 'customer.merged'
+  | 'customer.unmerged'
+  | 'customer.identity_added'
+  | 'customer.suggestion_dismissed'
+  | 'customer.vulnerable_changed';
 
 export interface NewEvent {
   workspaceId: string;

@@ -3,7 +3,7 @@ import type { Db, Queryable } from '../../platform/db/db.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Classifier, Labels } from '../classification/index.ts';
 import type { ListeningMatcher } from '../listening/index.ts';
-import { resolveAuthor } from '../identity/index.ts';
+import { linkEvidence, resolveAuthor } from '../identity/index.ts';
 import { appendEvent } from '../events/index.ts';
 import type { EventNotifier } from '../events/index.ts';
 import { applyInboundToCase, applyOutboundToCase, openCase } from '../cases/index.ts';
@@ -30,6 +30,11 @@ export interface IngestChannel {
 
 export type IngestStatus = 'created' | 'duplicate' | 'ignored';
 
+export interface IngestOptions {
+  /** The case an agent filed this message under (a call logged by hand): it wins over reply-chain threading. */
+  caseId?: string;
+}
+
 export interface IngestOutcome {
   externalId: string;
   status: IngestStatus;
@@ -42,7 +47,7 @@ export interface IngestOutcome {
  * The one ingest path for every channel: listen → classify → identity → threading → case → event, written in one
  * transaction. Idempotent on (channel, external id): a redelivery returns the stored message and changes nothing.
  */
-export async function ingestMessage(deps: IngestDeps, channel: IngestChannel, input: InboundMessage): Promise<IngestOutcome> {
+export async function ingestMessage(deps: IngestDeps, channel: IngestChannel, input: InboundMessage, options: IngestOptions = {}): Promise<IngestOutcome> {
   const text = sanitizeText(input.text);
   const inbound = input.direction === 'inbound';
   const verdict = channel.owned
@@ -64,8 +69,8 @@ export async function ingestMessage(deps: IngestDeps, channel: IngestChannel, in
     const existing = await findMessageByExternalId(tx, channel.workspaceId, channel.id, input.externalId);
     if (existing) return duplicate(input.externalId, existing);
     return inbound
-      ? writeInbound(tx, deps, channel, input, text, labels, verdict.matchedRuleIds)
-      : writeOutbound(tx, deps, channel, input, text);
+      ? writeInbound(tx, deps, channel, input, text, labels, verdict.matchedRuleIds, options.caseId ?? null)
+      : writeOutbound(tx, deps, channel, input, text, options.caseId ?? null);
   });
   if (outcome.status === 'created') deps.notifier.notify(channel.workspaceId);
   return outcome;
@@ -83,6 +88,7 @@ async function writeInbound(
   text: string,
   labels: Labels | null,
   matchedRuleIds: string[],
+  caseHint: string | null,
 ): Promise<IngestOutcome> {
   const ws = channel.workspaceId;
   const author = await resolveAuthor(tx, ws, {
@@ -101,8 +107,8 @@ async function writeInbound(
 
   const sentAt = input.sentAt ? new Date(input.sentAt) : deps.clock.now();
   const messageId = randomUUID();
-  let caseId: string | null = null;
-  if (input.replyToExternalId) caseId = await findCaseOfMessage(tx, ws, channel.id, input.replyToExternalId);
+  let caseId: string | null = caseHint;
+  if (!caseId && input.replyToExternalId) caseId = await findCaseOfMessage(tx, ws, channel.id, input.replyToExternalId);
   if (!caseId && !author.created) {
     const since = new Date(sentAt.getTime() - deps.threadWindowHours * 3_600_000);
     caseId = await findOpenCaseOfCustomer(tx, ws, author.customerId, since);
@@ -134,13 +140,15 @@ async function writeInbound(
     // A concurrent delivery of the same message won the race; this transaction's writes are rolled back.
     throw new DuplicateDelivery();
   }
-  if (caseId && labels && !caseCreated) await applyInboundToCase(tx, { workspaceId: ws, caseId, labels, at: sentAt });
+  if (caseId && labels && !caseCreated) await applyInboundToCase(tx, { workspaceId: ws, caseId, labels, at: sentAt, text });
   await appendEvent(tx, {
     workspaceId: ws,
     type: 'message.received',
     caseId,
     data: { messageId, channelId: channel.id, channelKind: channel.kind, caseCreated },
   });
+  // Addresses the customer gives link their identities (or merge customers) in this same transaction.
+  await linkEvidence(tx, { workspaceId: ws, customerId: author.customerId, authorId: author.authorId, authorCreated: author.created, messageId, text, channelKind: channel.kind, isOwnedChannel: channel.owned });
   return { externalId: input.externalId, status: 'created', messageId, caseId, caseCreated };
 }
 
@@ -150,9 +158,10 @@ async function writeOutbound(
   channel: IngestChannel,
   input: InboundMessage,
   text: string,
+  caseHint: string | null,
 ): Promise<IngestOutcome> {
   const ws = channel.workspaceId;
-  const caseId = input.replyToExternalId ? await findCaseOfMessage(tx, ws, channel.id, input.replyToExternalId) : null;
+  const caseId = caseHint ?? (input.replyToExternalId ? await findCaseOfMessage(tx, ws, channel.id, input.replyToExternalId) : null);
   const sentAt = input.sentAt ? new Date(input.sentAt) : deps.clock.now();
   const messageId = randomUUID();
   const inserted = await insertMessage(tx, {
@@ -185,9 +194,14 @@ class DuplicateDelivery extends Error {
 }
 
 /** Ingests with one retry when a concurrent delivery of the same message committed first. */
-export async function ingestMessageOnce(deps: IngestDeps, channel: IngestChannel, input: InboundMessage): Promise<IngestOutcome> {
+export async function ingestMessageOnce(
+  deps: IngestDeps,
+  channel: IngestChannel,
+  input: InboundMessage,
+  options: IngestOptions = {},
+): Promise<IngestOutcome> {
   try {
-    return await ingestMessage(deps, channel, input);
+    return await ingestMessage(deps, channel, input, options);
   } catch (error) {
     if (!(error instanceof DuplicateDelivery)) throw error;
     const existing = await findMessageByExternalId(deps.db, channel.workspaceId, channel.id, input.externalId);

@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError, notFound } from '../../../platform/errors.ts';
 import { isUuid } from '../../../platform/ids.ts';
-import { addNote, getCaseDetail, getQueue, patchCase } from '../../../features/cases/index.ts';
-import { findCustomer } from '../../../features/identity/index.ts';
+import { addNote, escalateCase, getCaseDetail, getQueue, lockCase, patchCase, takeNextCase, unlockCase } from '../../../features/cases/index.ts';
 import type { AppContext } from '../../app-context.ts';
 import { authenticate } from '../../auth.ts';
 import type { ApiDocs } from '../../openapi.ts';
 import { parseBody, parseParams } from '../../validation.ts';
-import { caseParamsSchema, noteSchema, patchCaseSchema, queueQuerySchema } from './cases.schema.ts';
+import { caseParamsSchema, escalateSchema, noteSchema, patchCaseSchema, queueQuerySchema } from './cases.schema.ts';
 
 function caseIdOf(params: unknown): string {
   const { id } = parseParams(caseParamsSchema, params);
@@ -61,7 +60,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext, docs: 
     const principal = await authenticate(ctx, request);
     const id = caseIdOf(request.params);
     const body = parseBody(patchCaseSchema, request.body);
-    return { data: await patchCase(ctx.db, principal, id, body) };
+    return { data: await patchCase(ctx.db, principal, id, body, ctx.clock.now()) };
   });
 
   docs.add({
@@ -74,16 +73,46 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext, docs: 
     const body = parseBody(noteSchema, request.body);
     return reply.status(201).send({ data: await addNote(ctx.db, principal, id, body.body) });
   });
+  docs.add({
+    method: 'post', path: '/api/v1/queue/next', tag: 'cases', auth: 'user',
+    summary: 'Take next: assigns the caller the head of the fair order among cases routed to their teams (or to no team) and locks it for them',
+    responses: { 200: 'the case, or null when there is nothing to take', 401: 'not signed in' },
+  });
+  app.post('/api/v1/queue/next', async (request) => {
+    const principal = await authenticate(ctx, request);
+    return { data: await takeNextCase(ctx.db, principal, ctx.clock.now()) };
+  });
 
   docs.add({
-    method: 'get', path: '/api/v1/customers/:id', tag: 'customers', auth: 'user',
-    summary: 'A customer with their identities', responses: { 200: 'the customer', 401: 'not signed in', 404: 'no such customer' },
+    method: 'post', path: '/api/v1/cases/:id/lock', tag: 'cases', auth: 'user',
+    summary: 'Take or renew a short lease on a case while answering it',
+    responses: { 200: 'the lock and when it expires', 401: 'not signed in', 404: 'no such case', 409: 'another agent holds it (named in details)' },
   });
-  app.get('/api/v1/customers/:id', async (request) => {
+  app.post('/api/v1/cases/:id/lock', async (request) => {
     const principal = await authenticate(ctx, request);
-    const { id } = parseParams(caseParamsSchema, request.params);
-    const customer = isUuid(id) ? await findCustomer(ctx.db, principal.workspaceId, id) : null;
-    if (!customer) throw notFound('customer');
-    return { data: customer };
+    return { data: await lockCase(ctx.db, principal, caseIdOf(request.params), ctx.clock.now()) };
+  });
+
+  docs.add({
+    method: 'delete', path: '/api/v1/cases/:id/lock', tag: 'cases', auth: 'user',
+    summary: "Release the caller's lease (supervisors may release anyone's)",
+    responses: { 204: 'released', 401: 'not signed in', 404: 'no such case', 409: 'another agent holds it' },
+  });
+  app.delete('/api/v1/cases/:id/lock', async (request, reply) => {
+    const principal = await authenticate(ctx, request);
+    await unlockCase(ctx.db, principal, caseIdOf(request.params), ctx.clock.now());
+    return reply.status(204).send();
+  });
+
+  docs.add({
+    method: 'post', path: '/api/v1/cases/:id/escalate', tag: 'cases', auth: 'user', body: escalateSchema,
+    summary: "Escalate a case up the ladder (to the next tier unless one is given); starts the tier's SLA clocks and notifies it",
+    responses: { 200: 'the escalated case', 401: 'not signed in', 404: 'no such case', 409: 'already at or above that tier, or resolved', 422: 'invalid body or no such tier' },
+  });
+  app.post('/api/v1/cases/:id/escalate', async (request) => {
+    const principal = await authenticate(ctx, request);
+    const id = caseIdOf(request.params);
+    const body = parseBody(escalateSchema, request.body);
+    return { data: await escalateCase(ctx.db, principal, id, body, ctx.clock.now()) };
   });
 }

@@ -32,3 +32,10 @@ export const patchCaseSchema = z
   .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'nothing to change' });
 
 export const noteSchema = z.object({ body: z.string().trim().min(1).max(10_000) }).strict();
+
+export const escalateSchema = z
+  .object({
+    tier: z.number().int().min(0).max(5).optional(),
+    reason: z.string().trim().min(1).max(500),
+  })
+  .strict();

@@ -1,0 +1,10 @@
+export { importTwcs, toInboundMessage } from './twcs.import.ts';
+export type { ImportProgress, ImportSummary, SkippedRows, TwcsImportOptions } from './twcs.import.ts';
+export { ensureImportTarget, defaultImportWorkspaceSlug, importedXChannelName } from './import.target.ts';
+export type { ImportTarget, ImportTargetInput } from './import.target.ts';
+export { readTwcs } from './twcs.reader.ts';
+export type { TwcsReadResult } from './twcs.reader.ts';
+export { planTwcsImport } from './twcs.threads.ts';
+export type { ImportPlan, PlannedTweet } from './twcs.threads.ts';
+export { skipReasons, skipReasonLabels, parseTwitterDate, parseTweetId } from './twcs.schema.ts';
+export type { SkipReason, TwcsTweet } from './twcs.schema.ts';

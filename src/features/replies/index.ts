@@ -1,0 +1,21 @@
+export { replyStatuses, holdRules } from './reply.types.ts';
+export type { ReplyStatus, ReplyView, HoldReason, HoldRule } from './reply.types.ts';
+export { defaultApprovalSettings, defaultLegalTerms, evaluateHold, findLegalTerms } from './approval.rules.ts';
+export type { ApprovalSettings, ApprovalFacts } from './approval.rules.ts';
+export {
+  createReply,
+  getReply,
+  getCaseReplies,
+  getRepliesByStatus,
+  approveReply,
+  rejectReply,
+  editHeldReply,
+  confirmReply,
+  getApprovalSettings,
+  putApprovalSettings,
+} from './reply.service.ts';
+export type { ReplyDeps, NewReplyInput, Confirmation } from './reply.service.ts';
+export { createOutboxWorker } from './outbox.worker.ts';
+export type { OutboxWorker, OutboxWorkerOptions } from './outbox.worker.ts';
+export { outboxRetryPolicy, retryDelayMs } from './outbox.backoff.ts';
+export type { RetryPolicy } from './outbox.backoff.ts';
