@@ -49,6 +49,7 @@ export async function listListenChannels(db: Queryable, kinds: readonly string[]
   const rows = await db.query<Row>(
     `SELECT ${columns} FROM channel
      WHERE kind = ANY($1::text[]) AND coalesce(config->>'enabled', 'true') <> 'false'
+       AND coalesce(config->>'mode', '') NOT IN ('api', 'webhook')
      ORDER BY workspace_id, created_at, id`,
     [[...kinds]],
   );

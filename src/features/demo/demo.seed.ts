@@ -46,7 +46,10 @@ export async function ensureDemoWorkspace(db: Db, secretKey: Buffer, dataDir: st
       if (!token) throw new Error(`demo channel ${spec.name} vanished`);
       channels[key] = { id: found.id, token };
     } else {
-      const created = await createChannel(db, secretKey, { workspaceId: workspace.id, kind: spec.kind, name: spec.name, owned: spec.owned });
+      // The simulator feeds these channels through the ingest API; no listener should dial the real platforms.
+      const created = await createChannel(db, secretKey, {
+        workspaceId: workspace.id, kind: spec.kind, name: spec.name, owned: spec.owned, config: { mode: 'api' },
+      });
       channels[key] = { id: created.channel.id, token: created.token };
     }
   }

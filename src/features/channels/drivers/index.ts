@@ -7,12 +7,12 @@ import { createFeedConnector } from './rss/feed.client.ts';
 import { createImapConnector } from './email/imap.client.ts';
 
 /**
- * The one place that chooses a driver for a channel. Channels that receive by webhook (an X channel in
- * `"mode": "webhook"`) or through the API have no receive connector here.
+ * The one place that chooses a driver for a channel. Channels that receive by webhook (`"mode": "webhook"`, e.g. an
+ * X account on Account Activity) or only through the ingest API (`"mode": "api"`) have no receive connector here.
  */
 export function listensWithDriver(channel: { kind: string; config: Record<string, unknown> }): boolean {
   if (!isListenableKind(channel.kind)) return false;
-  return channel.config.mode !== 'webhook';
+  return channel.config.mode !== 'webhook' && channel.config.mode !== 'api';
 }
 
 export function createReceiveConnector(ctx: ReceiveContext): ReceiveConnector | null {
@@ -23,7 +23,7 @@ export function createReceiveConnector(ctx: ReceiveContext): ReceiveConnector | 
     case 'mastodon':
       return createMastodonConnector(ctx);
     case 'x':
-      return ctx.channel.config.mode === 'webhook' ? null : createXStreamConnector(ctx);
+      return listensWithDriver(ctx.channel) ? createXStreamConnector(ctx) : null;
     case 'rss':
       return createFeedConnector(ctx);
     case 'email':
