@@ -1,14 +1,24 @@
 import { Command } from 'commander';
-import { registerServerCommands } from './commands/server.command.ts';
-import { registerListenCommand } from './commands/listen.command.ts';
-import { registerWorkCommand } from './commands/work.command.ts';
-import { registerMigrateCommand } from './commands/migrate.command.ts';
-import { registerUserCommand } from './commands/user.command.ts';
-import { registerClassifyCommand } from './commands/classify.command.ts';
-import { registerTrainCommand } from './commands/train.command.ts';
-import { registerEvalCommand } from './commands/eval.command.ts';
-import { registerImportCommand } from './commands/import.command.ts';
-import { registerCheckReplyCommand } from './commands/check-reply.command.ts';
+
+type Register = (program: Command) => void;
+
+/**
+ * Each subcommand's module is loaded only when it runs (all of them for `--help`), so `parley classify` or
+ * `parley check-reply` start without loading the HTTP server, and one unfinished feature cannot break the others.
+ */
+const commands: Record<string, () => Promise<Register>> = {
+  start: async () => (await import('./commands/server.command.ts')).registerServerCommands,
+  serve: async () => (await import('./commands/server.command.ts')).registerServerCommands,
+  listen: async () => (await import('./commands/listen.command.ts')).registerListenCommand,
+  work: async () => (await import('./commands/work.command.ts')).registerWorkCommand,
+  migrate: async () => (await import('./commands/migrate.command.ts')).registerMigrateCommand,
+  user: async () => (await import('./commands/user.command.ts')).registerUserCommand,
+  classify: async () => (await import('./commands/classify.command.ts')).registerClassifyCommand,
+  train: async () => (await import('./commands/train.command.ts')).registerTrainCommand,
+  eval: async () => (await import('./commands/eval.command.ts')).registerEvalCommand,
+  import: async () => (await import('./commands/import.command.ts')).registerImportCommand,
+  'check-reply': async () => (await import('./commands/check-reply.command.ts')).registerCheckReplyCommand,
+};
 
 const program = new Command()
   .name('parley')
@@ -18,18 +28,27 @@ const program = new Command()
   .option('--database-url <url>', 'PostgreSQL server to use instead of the embedded database (env DATABASE_URL)')
   .showHelpAfterError();
 
-registerServerCommands(program);
-registerListenCommand(program);
-registerWorkCommand(program);
-registerMigrateCommand(program);
-registerUserCommand(program);
-registerClassifyCommand(program);
-registerTrainCommand(program);
-registerEvalCommand(program);
-registerImportCommand(program);
-registerCheckReplyCommand(program);
+/** The subcommand named on the command line, skipping global options and their values. */
+function requestedCommand(argv: string[]): string | undefined {
+  const withValue = new Set(['--port', '--data-dir', '--database-url']);
+  for (let i = 2; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (withValue.has(arg)) i += 1;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
 
 try {
+  const name = requestedCommand(process.argv);
+  const loaders = name && commands[name] ? [commands[name]] : Object.values(commands);
+  const registered = new Set<Register>();
+  for (const load of loaders) {
+    const register = await load();
+    if (registered.has(register)) continue;
+    registered.add(register);
+    register(program);
+  }
   await program.parseAsync(process.argv);
 } catch (error) {
   console.error(`parley: ${error instanceof Error ? error.message : String(error)}`);

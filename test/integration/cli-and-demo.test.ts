@@ -11,11 +11,12 @@ import type { TestApp } from '../support/app.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-function parley(args: string[], env: Record<string, string> = {}) {
+function parley(args: string[], env: Record<string, string> = {}, input?: string) {
   return spawnSync(process.execPath, [path.join(root, 'bin/parley.js'), ...args], {
     env: { ...process.env, PARLEY_LOG_LEVEL: 'silent', ...env },
     encoding: 'utf8',
     timeout: 60_000,
+    input,
   });
 }
 
@@ -38,13 +39,38 @@ describe('the parley command', () => {
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 240_000);
 
   it('rejects an invalid DATABASE_URL before touching anything', () => {
     const res = parley(['migrate'], { DATABASE_URL: 'mysql://nope' });
     expect(res.status).toBe(1);
     expect(res.stderr).toContain('DATABASE_URL');
-  });
+  }, 60_000);
+});
+
+describe('parley check-reply (fixed contract)', () => {
+  it('answers one JSON object per input line, in order, and never stops on an odd line', () => {
+    const lines = [
+      JSON.stringify({ text: 'Actually, you should have called us.', channel: 'x', public: true, inReplyToComplaint: true }),
+      'not json',
+      JSON.stringify({ text: 'Sorry! Email me at tom@example.com', channel: 'mastodon', public: true, inReplyToComplaint: true }),
+      JSON.stringify({ text: 'hi', channel: 'fax', public: true, inReplyToComplaint: false }),
+      '',
+      JSON.stringify({ text: 'Sorry about that. '.repeat(30), channel: 'sms', public: false, inReplyToComplaint: true }),
+    ];
+    const res = parley(['check-reply'], {}, `${lines.join('\n')}\n`);
+    expect(res.status).toBe(0);
+    const out = res.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(out).toHaveLength(lines.length);
+    expect(out[0].findings.map((f: { kind: string }) => f.kind).sort()).toEqual(['argumentative', 'blaming', 'no-acknowledgement']);
+    expect(out[0].length).toEqual({ count: 36, limit: 280, ok: true });
+    expect(out[1].error.code).toBe('invalid_json');
+    expect(out[2].personalDataInPublic).toBe(true);
+    expect(out[3].error.code).toBe('validation_failed');
+    expect(out[4].error.code).toBe('invalid_json');
+    expect(out[5].length.ok).toBe(false);
+    expect(out[5].findings.map((f: { kind: string }) => f.kind)).toContain('too-long');
+  }, 60_000);
 });
 
 describe('the demo workspace', () => {

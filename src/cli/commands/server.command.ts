@@ -26,6 +26,7 @@ async function runServer(program: Command, flags: StartFlags): Promise<void> {
   let simulator: Simulator | undefined;
   if (flags.demo) {
     const demo = await ensureDemoWorkspace(ctx.db, ctx.secretKey, config.dataDir);
+    await ctx.matcher.reload?.();
     simulator = startSimulator({
       baseUrl: server.url,
       demo,

@@ -4,10 +4,16 @@ import path from 'node:path';
 import type { Db } from '../../platform/db/db.ts';
 import { createUser, createWorkspace, findWorkspaceBySlug } from '../accounts/index.ts';
 import { createChannel, listChannels, rotateChannelToken } from '../channels/index.ts';
+import { createRule } from '../listening/index.ts';
 import { demoChannels } from './scenario.ts';
 import type { DemoChannelKey } from './scenario.ts';
 
 export const demoWorkspaceSlug = 'demo';
+
+const demoRules = [
+  { name: 'Northwind brand', tag: 'brand', query: 'northwind OR @NorthwindCares OR #northwind' },
+  { name: 'Brightwave (competitor)', tag: 'competitor', query: 'brightwave OR @Brightwave -from:Brightwave' },
+] as const;
 export const demoAdminEmail = 'admin@northwind.example';
 
 export interface DemoWorkspace {
@@ -30,6 +36,8 @@ export async function ensureDemoWorkspace(db: Db, secretKey: Buffer, dataDir: st
     await createUser(db, { workspaceId: workspace.id, email: demoAdminEmail, name: 'Alex Admin', role: 'admin', password });
     fs.mkdirSync(dataDir, { recursive: true });
     fs.writeFileSync(loginFile, JSON.stringify({ email: demoAdminEmail, password }), { mode: 0o600 });
+    // What the listening channel hears: the brand, its products, and its rival.
+    for (const rule of demoRules) await createRule(db, { ...rule, workspaceId: workspace.id, createdBy: null, enabled: true });
   } else {
     const saved: unknown = fs.existsSync(loginFile) ? JSON.parse(fs.readFileSync(loginFile, 'utf8')) : null;
     password = typeof saved === 'object' && saved !== null && 'password' in saved && typeof saved.password === 'string'
