@@ -68,4 +68,19 @@ describe('several workers on one database', () => {
     const messages = await t.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM message WHERE workspace_id = $1 AND direction = 'outbound'`, [workspace.id]);
     expect(messages[0].n).toBe(40);
   });
+
+  it('records many replies on one case delivered in the same pass', async () => {
+    const { workspace, users } = await createWorkspaceWithUsers(t.ctx, ['supervisor']);
+    const channel = await createSendChannel(t.ctx, workspace.id, 'x', { baseUrl: x.baseUrl }, { accessToken: 'x-token' });
+    x.addTweet('1980000000000000001', 'same');
+    const stored = await ingestOne(t.app, channel, messageOf({ externalId: '1980000000000000001', author: { externalId: '770001' } }));
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i += 1) ids.push((await createdReply(await postReply(t.app, users[0].token, stored.caseId, { text: `Same-case reply ${i}` }))).id);
+    const worker = createOutboxWorker({ db: t.ctx.db, secretKey: t.ctx.secretKey, logger: t.ctx.logger, clock, batchSize: 8, random: () => 0.5 });
+    expect(await worker.runOnce()).toBe(8);
+    const rows = await t.ctx.db.query<{ status: string }>(`SELECT status FROM reply WHERE workspace_id = $1 AND id = ANY($2::uuid[])`, [workspace.id, ids]);
+    expect(rows.map((r) => r.status)).toEqual(Array.from({ length: 8 }, () => 'sent'));
+    const caseRow = await t.ctx.db.query<{ message_count: number }>('SELECT message_count FROM cases WHERE workspace_id = $1 AND id = $2', [workspace.id, stored.caseId]);
+    expect(Number(caseRow[0].message_count)).toBe(9);
+  });
 });

@@ -195,7 +195,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   async function settle(claim: Claim, context: DeliveryContext, outcome: Outcome): Promise<void> {
     const now = clock.now();
     const ws = claim.workspaceId;
-    const owned = await options.db.transaction(async (tx) => {
+    const owned = await retryOnConflict(() => options.db.transaction(async (tx) => {
       if (!(await finishAttempt(tx, claim, outcome.kind === 'sent' ? null : outcome.reason))) return false;
       switch (outcome.kind) {
         case 'sent':
@@ -235,7 +235,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           throw new Error(`unknown outcome ${JSON.stringify(unreachable)}`);
         }
       }
-    });
+    }));
     if (!owned) {
       log.warn({ replyId: claim.replyId, attemptId: claim.attemptId }, 'another worker took this reply over; its outcome here is discarded');
       return;
@@ -321,6 +321,23 @@ function requestOf(
     firstAttemptAt: claim.firstAttemptAt,
     now,
   };
+}
+
+const retryableSqlStates = new Set(['40001', '40P01']);
+
+/**
+ * Recording an outcome that lost a deadlock or serialization race is simply tried again: until it commits, the row
+ * stays `sending`, and giving up would leave a delivered reply to the slow stale-row reconciliation.
+ */
+async function retryOnConflict<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (error) {
+      const code: unknown = error instanceof Error ? Reflect.get(error, 'code') : undefined;
+      if (attempt >= attempts || typeof code !== 'string' || !retryableSqlStates.has(code)) throw error;
+    }
+  }
 }
 
 /** Anything a connector throws that is not a SendError is a bug or an unforeseen failure: retry, and check first. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../platform/db/db.ts';
-import { applyOutboundToCase, findMessageByExternalId, insertMessage } from '../cases/index.ts';
+import { applyOutboundToCase, findCase, findMessageByExternalId, insertMessage } from '../cases/index.ts';
 import { appendEvent } from '../events/index.ts';
 import { updateReply } from './reply.repository.ts';
 
@@ -29,6 +29,9 @@ export interface SentReply {
 
 /** Inside the caller's transaction: outbound message, case update, reply row and `reply.sent` event. */
 export async function recordSentReply(tx: Queryable, sent: SentReply): Promise<string> {
+  // Lock the case before the message insert takes its foreign-key share lock: two replies on one case recorded at
+  // once would otherwise each hold a share lock and wait for the other's update (a deadlock).
+  await findCase(tx, sent.workspaceId, sent.caseId, true);
   const messageId = randomUUID();
   const inserted = await insertMessage(tx, {
     workspaceId: sent.workspaceId,
