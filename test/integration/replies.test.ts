@@ -183,15 +183,13 @@ describe('replies through the outbox (Bluesky)', () => {
     expect((await replyOf(t.app, agent, queued.id)).status).toBe('sent');
   });
 
-  it('fails with the platform reason on a 4xx, and marks the channel failing on revoked credentials', async () => {
+  it('refuses an over-long reply when written, and marks the channel failing on revoked credentials', async () => {
     const { users, stored, channel } = await blueskySetup();
     const agent = users[0].token;
-    const tooLong = await createdReply(await postReply(t.app, agent, stored.caseId, { text: 'x'.repeat(301) }));
-    const worker = testWorker(t.ctx, clock);
-    await worker.runOnce();
-    const failed = await replyOf(t.app, agent, tooLong.id);
-    expect(failed.status).toBe('failed');
-    expect(failed.failureReason).toMatch(/300 graphemes/);
+    // Over Bluesky's 300 graphemes: refused when written, with the split the composer offers (never sent to fail).
+    const tooLong = await postReply(t.app, agent, stored.caseId, { text: 'x '.repeat(160) });
+    expect(tooLong.statusCode).toBe(422);
+    expect(tooLong.json().error.message).toMatch(/bluesky allows 300 — shorten it or send it as 2 numbered parts/);
 
     await t.ctx.db.query(`UPDATE channel SET credentials_encrypted = $2 WHERE id = $1`, [
       channel.channel.id,

@@ -81,7 +81,8 @@ describe('approvals', () => {
     expect(edited.statusCode, edited.body).toBe(200);
     const view = edited.json<{ data: ReplyView }>().data;
     expect(view.status).toBe('held');
-    expect(view.text).toBe('We are sorry; a specialist will contact you.');
+    // Mastodon delivers a reply only to the accounts it mentions, so the composer adds the customer's handle.
+    expect(view.text).toMatch(/^@cust\d+@other\.example We are sorry; a specialist will contact you\.$/);
     expect(view.holdReasons[0].message).not.toMatch(/compensation/);
 
     expect((await act(s.agent, 'POST', `/api/v1/replies/${held.id}/reject`, { reason: 'no' })).statusCode).toBe(403);
@@ -180,8 +181,20 @@ describe('Mastodon sending', () => {
     expect((await act(s.agent, 'POST', `/api/v1/replies/${reply.id}/confirm`, { sent: true })).statusCode).toBe(409);
   });
 
+  it('blocks personal data in a public reply, with the reason, and lets it go privately', async () => {
+    const s = await setup();
+    const text = 'Sorry! I have refunded order #AB-99812 to tom@example.com.';
+    const blocked = await postReply(t.app, s.agent, s.stored.caseId, { text });
+    expect(blocked.statusCode).toBe(422);
+    expect(blocked.json().error.message).toMatch(/personal data \((account-number, email|email, account-number)\).*private channel/);
+    const privately = await postReply(t.app, s.agent, s.stored.caseId, { text, private: true });
+    expect(privately.statusCode, privately.body).toBe(201);
+  });
+
   it('a refused status fails with Mastodon\'s own words', async () => {
     const s = await setup();
+    // The channel believes its instance allows 1,000 characters; the instance itself refuses past 500.
+    await t.ctx.db.query(`UPDATE channel SET config = config || '{"characterLimit": 1000}'::jsonb WHERE id = $1`, [s.channel.channel.id]);
     const reply = await createdReply(await postReply(t.app, s.agent, s.stored.caseId, { text: 'y'.repeat(600) }));
     await testWorker(t.ctx, clock).runOnce();
     const failed = await replyOf(t.app, s.agent, reply.id);

@@ -265,10 +265,11 @@ export interface ReplyChannel extends Record<string, unknown> {
   id: string;
   kind: string;
   name: string;
+  config: Record<string, unknown>;
 }
 
 export async function findReplyChannel(db: Queryable, workspaceId: string, channelId: string): Promise<ReplyChannel | null> {
-  const rows = await db.query<ReplyChannel>(`SELECT id, kind, name FROM channel WHERE workspace_id = $1 AND id = $2`, [workspaceId, channelId]);
+  const rows = await db.query<ReplyChannel>(`SELECT id, kind, name, config FROM channel WHERE workspace_id = $1 AND id = $2`, [workspaceId, channelId]);
   return rows[0] ?? null;
 }
 

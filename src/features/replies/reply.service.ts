@@ -10,6 +10,8 @@ import type { ChannelKind } from '../channels/index.ts';
 import { appendEvent } from '../events/index.ts';
 import type { EventNotifier } from '../events/index.ts';
 import { evaluateHold } from './approval.rules.ts';
+import { composerChannelFor, findPersonalData, measureLength, splitIntoThread, withRequiredMentions } from './composer/index.ts';
+import type { LengthOptions } from './composer/index.ts';
 import type { ApprovalSettings } from './approval.rules.ts';
 import { closeOutbox, insertOutbox } from './outbox.repository.ts';
 import { recordSentReply } from './reply.recorder.ts';
@@ -94,10 +96,12 @@ export async function createReply(deps: ReplyDeps, principal: Principal, caseId:
     }
   }
 
+  const text = checkDraft(input.text, kind, isPrivate, target?.author?.handle ?? null, lengthOptionsOf(channel.config));
+
   const settings = await loadApprovalSettings(deps.db, ws);
   // A supervisor's own reply is approved by its writer; a logged phone outcome already happened.
   const needsApproval = delivery !== 'logged' && !hasRole(principal.role, 'supervisor');
-  const holdReasons = needsApproval ? await holdReasonsFor(deps.db, ws, input.text, target, settings) : [];
+  const holdReasons = needsApproval ? await holdReasonsFor(deps.db, ws, text, target, settings) : [];
   const author = await findUser(deps.db, ws, principal.userId);
   const senderName = author?.name ?? 'agent';
 
@@ -111,7 +115,7 @@ export async function createReply(deps: ReplyDeps, principal: Principal, caseId:
       channelId: channel.id,
       authorUserId: principal.userId,
       inReplyToMessageId: target?.id ?? null,
-      text: input.text,
+      text,
       isPrivate,
       delivery,
       holdReasons,
@@ -126,7 +130,7 @@ export async function createReply(deps: ReplyDeps, principal: Principal, caseId:
     if (delivery === 'logged') {
       await recordSentReply(tx, {
         workspaceId: ws, replyId: id, caseId, channelId: channel.id, isPrivate: true, senderName,
-        replyToExternalId: target?.externalId ?? null, externalId: `callback:${id}`, url: null, text: input.text,
+        replyToExternalId: target?.externalId ?? null, externalId: `callback:${id}`, url: null, text: text,
         at: now, via: 'logged', actorUserId: principal.userId,
       });
       return;
@@ -135,6 +139,47 @@ export async function createReply(deps: ReplyDeps, principal: Principal, caseId:
   });
   deps.notifier.notify(ws);
   return getReply(deps.db, principal, id);
+}
+
+/**
+ * The composer's hard rules, enforced when a reply is written (the review endpoint shows the same findings while the
+ * agent types): personal data never goes out in public, and a reply must fit the platform's length rule. Mentions the
+ * platform needs for the reply to reach the customer are added.
+ */
+export function checkDraft(draft: string, kind: ChannelKind, isPrivate: boolean, customerHandle: string | null, options: LengthOptions = {}): string {
+  const channel = composerChannelFor(kind);
+  const text = withRequiredMentions(draft, channel, customerHandle);
+  if (!isPrivate) {
+    const personal = findPersonalData(text);
+    if (personal.length > 0) {
+      throw new AppError(
+        'validation_failed',
+        `this public reply contains personal data (${[...new Set(personal.map((p) => p.kind))].join(', ')}); move the conversation to a private channel instead`,
+        personal.map((p) => ({ path: 'text', message: `${p.kind} at ${p.start}–${p.end}` })),
+      );
+    }
+  }
+  const length = measureLength(text, channel, options);
+  if (!length.ok) {
+    let parts = 0;
+    try {
+      parts = splitIntoThread(text, channel, options).length;
+    } catch {
+      parts = 0;
+    }
+    throw new AppError(
+      'validation_failed',
+      `the reply is ${length.count} ${length.unit}; ${kind} allows ${length.limit}${parts > 1 ? ` — shorten it or send it as ${parts} numbered parts` : ''}`,
+      [{ path: 'text', message: `over the ${kind} limit` }],
+    );
+  }
+  return text;
+}
+
+/** A Mastodon instance sets its own limit: `config.characterLimit` on the channel (500 when unset). */
+function lengthOptionsOf(config: Record<string, unknown>): LengthOptions {
+  const limit = config.characterLimit;
+  return typeof limit === 'number' && Number.isInteger(limit) && limit > 0 ? { mastodonLimit: limit } : {};
 }
 
 function initialStatusOf(delivery: 'connector' | 'manual' | 'logged'): ReplyStatus {
@@ -243,12 +288,16 @@ export async function rejectReply(deps: ReplyDeps, principal: Principal, replyId
  * Rewrites a held reply (its supervisor, or the agent who wrote it). It stays held; the hold reasons are worked out
  * again for the new words so the supervisor sees what is still true.
  */
-export async function editHeldReply(deps: ReplyDeps, principal: Principal, replyId: string, text: string): Promise<ReplyView> {
+export async function editHeldReply(deps: ReplyDeps, principal: Principal, replyId: string, draft: string): Promise<ReplyView> {
   const ws = principal.workspaceId;
   const current = await findReply(deps.db, ws, replyId);
   if (!current) throw notFound('reply');
   if (current.author_user_id !== principal.userId) requireSupervisor(principal, 'edit');
   const target = current.in_reply_to_message_id ? await findTargetMessage(deps.db, ws, current.in_reply_to_message_id) : null;
+  const channel = await findReplyChannel(deps.db, ws, current.channel_id);
+  const text = isChannelKind(current.channel_kind)
+    ? checkDraft(draft, current.channel_kind, current.is_private, target?.author?.handle ?? null, lengthOptionsOf(channel?.config ?? {}))
+    : draft;
   const reasons = await holdReasonsFor(deps.db, ws, text, target, await loadApprovalSettings(deps.db, ws));
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {

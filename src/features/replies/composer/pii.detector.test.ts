@@ -14,6 +14,7 @@ describe('findPersonalData', () => {
     ['a street address', 'we will visit 12 Harrow Lane tomorrow', ['address']],
     ['a UK postcode', 'the engineer is near SW1A 1AA', ['address']],
     ['nothing personal', 'Sorry about the outage, it is fixed now.', []],
+    ['a Fediverse handle is not an email', '@priya@mastodon.social sorry about that', []],
     ['a plain order word', 'in order to fix it we restarted the mast', []],
   ])('%s', (_name, text, kinds) => {
     expect(findPersonalData(text).map((f) => f.kind)).toEqual(kinds);

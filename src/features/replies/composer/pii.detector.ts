@@ -9,7 +9,8 @@ export interface PersonalDataFinding {
 }
 
 // Bounded quantifiers everywhere: drafts are short, but nothing here may backtrack badly on a hostile string.
-const emailPattern = /[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,63}){1,8}/gu;
+// Not after an @: `@priya@mastodon.social` is a Fediverse handle, not an address.
+const emailPattern = /(?<![@\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,63}){1,8}/gu;
 const accountPattern = /\b(?:account|acct|order|reference|ref|customer|contract|policy|booking|invoice|ticket)(?:\s+(?:no|number|num|id))?\.?\s*(?:#|:)?\s*([A-Z0-9][A-Z0-9-]{4,24})\b/gi;
 const cardPattern = /\b(?:\d[ -]?){12,18}\d\b/g;
 const streetPattern = /\b\d{1,5}[a-z]?\s+(?:[A-Z][a-z]{1,20}\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Close|Way|Court|Ct|Place|Pl|Terrace|Crescent|Gardens|Square|Rue|Straße|Strasse)\b\.?/g;
