@@ -11,7 +11,7 @@ import { appendEvent } from '../events/index.ts';
 import type { EventNotifier } from '../events/index.ts';
 import { evaluateHold } from './approval.rules.ts';
 import { composerChannelFor, findPersonalData, measureLength, splitIntoThread, withRequiredMentions } from './composer/index.ts';
-import type { LengthOptions } from './composer/index.ts';
+import type { ComposerChannel, LengthOptions } from './composer/index.ts';
 import type { ApprovalSettings } from './approval.rules.ts';
 import { closeOutbox, insertOutbox } from './outbox.repository.ts';
 import { recordSentReply } from './reply.recorder.ts';
@@ -161,12 +161,7 @@ export function checkDraft(draft: string, kind: ChannelKind, isPrivate: boolean,
   }
   const length = measureLength(text, channel, options);
   if (!length.ok) {
-    let parts = 0;
-    try {
-      parts = splitIntoThread(text, channel, options).length;
-    } catch {
-      parts = 0;
-    }
+    const parts = threadLength(text, channel, options);
     throw new AppError(
       'validation_failed',
       `the reply is ${length.count} ${length.unit}; ${kind} allows ${length.limit}${parts > 1 ? ` — shorten it or send it as ${parts} numbered parts` : ''}`,
@@ -174,6 +169,15 @@ export function checkDraft(draft: string, kind: ChannelKind, isPrivate: boolean,
     );
   }
   return text;
+}
+
+/** How many numbered parts the draft would make, or 0 when it cannot be split. */
+function threadLength(text: string, channel: ComposerChannel, options: LengthOptions): number {
+  try {
+    return splitIntoThread(text, channel, options).length;
+  } catch {
+    return 0;
+  }
 }
 
 /** A Mastodon instance sets its own limit: `config.characterLimit` on the channel (500 when unset). */
