@@ -48,7 +48,8 @@ describe('listener supervisor', () => {
       workspaceId: ws.id, kind: 'rss', name: 'Off', owned: false, config: { url: server.url('/blog.rss'), enabled: false },
     });
     await createChannel(db, secretKey, { workspaceId: ws.id, kind: 'x', name: 'X webhooks', owned: true, config: { mode: 'webhook' } });
-    await createChannel(db, secretKey, { workspaceId: ws.id, kind: 'email', name: 'Inbox', owned: true });
+    // Phone channels receive by webhook: no listener. (Email is listened to since the IMAP driver landed.)
+    await createChannel(db, secretKey, { workspaceId: ws.id, kind: 'phone', name: 'Support line', owned: true });
 
     const first = createListenerSupervisor(options('process-1'));
     const second = createListenerSupervisor(options('process-2'));

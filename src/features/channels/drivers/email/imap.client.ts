@@ -122,7 +122,6 @@ async function session(
     const openedBelow = mailbox.uidNext;
 
     while (!signal.aborted) {
-      newMail = false;
       state = await syncOnce(ctx, client, config, state, openedBelow, signal, counters);
       cursor = state;
       if (signal.aborted) break;
@@ -135,6 +134,8 @@ async function session(
         await ctx.timers.sleep(config.imap.pollSeconds * 1000, AbortSignal.any([signal, waiter.signal]));
         wake = null;
       }
+      // Set synchronously after the wait: an `exists` during the next sync sets it again and asks for one more pass.
+      newMail = false;
       if (closed && !signal.aborted) throw failure ?? new ConnectorError('network', 'the IMAP server closed the connection');
     }
     return cursor;
