@@ -27,12 +27,15 @@ import type { IngestDeps } from '../src/features/ingest/index.ts';
 import { assessSeverity, putCasePolicy, takeNextCase } from '../src/features/cases/index.ts';
 import type { PriorityPolicy, Severity } from '../src/features/cases/index.ts';
 
-const agents = Number(process.env.BENCH_AGENTS ?? 6);
+const agents = Number(process.env.BENCH_AGENTS ?? 8);
 const seed = Number(process.env.BENCH_SEED ?? 20260324);
 const dayStart = Date.parse('2026-03-24T08:00:00Z');
 const minute = 60_000;
-/** Arrivals per hour over the day (08:00–20:00): a morning ramp, a midday peak above capacity, an evening tail. */
-const hourlyArrivals = [30, 45, 60, 72, 75, 72, 64, 56, 48, 40, 34, 26];
+/**
+ * Arrivals per hour over the day (08:00–20:00): a morning ramp, a midday peak a little above what 8 agents handle
+ * (about 55 contacts an hour at 2 + 3–12 minutes each), so a backlog builds at lunchtime and clears by evening.
+ */
+const hourlyArrivals = [25, 35, 45, 55, 60, 58, 52, 46, 40, 34, 28, 22];
 const severityMix: Record<Severity, number> = { low: 0.3, medium: 0.4, high: 0.22, critical: 0.08 };
 const socialKinds = ['x', 'bluesky', 'facebook'] as const;
 const channelKinds = ['phone', 'email', ...socialKinds] as const;

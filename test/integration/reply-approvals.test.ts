@@ -146,6 +146,24 @@ describe('Mastodon sending', () => {
     expect(keys).toEqual(expect.arrayContaining([pub.id, priv.id]));
   });
 
+  it('moves a public complaint to private in one action: a public acknowledgement and a direct status', async () => {
+    const s = await setup();
+    const url = `/api/v1/cases/${s.stored.caseId}/move-private`;
+    const leaky = await act(s.agent, 'POST', url, { acknowledgement: 'Email tom@example.com', privateText: 'Which address?' });
+    expect(leaky.statusCode).toBe(422);
+    expect(await eventTypes(t.app, s.agent, s.stored.caseId)).not.toContain('reply.queued');
+    const moved = await act(s.agent, 'POST', url, { privateText: 'Could you send your order number and postcode here?' });
+    expect(moved.statusCode, moved.body).toBe(201);
+    const { data } = moved.json<{ data: { public: ReplyView; private: ReplyView } }>();
+    expect(data.public.private).toBe(false);
+    expect(data.private.private).toBe(true);
+    await testWorker(t.ctx, clock).runOnce();
+    const visibilities = mastodon.posted.filter((p) => p.in_reply_to_id === String(111000000000000000n + BigInt(n))).map((p) => p.visibility).sort();
+    expect(visibilities).toEqual(['direct', 'public']);
+    expect(mastodon.posted.some((p) => p.source.includes("we've sent you a private message"))).toBe(true);
+    expect((await act(s.agent, 'POST', url, {})).statusCode).toBe(422);
+  });
+
   it('a crashed attempt is re-sent under the same Idempotency-Key: one status, not two', async () => {
     const s = await setup();
     const reply = await createdReply(await postReply(t.app, s.agent, s.stored.caseId, { text: 'Idempotent hello' }));

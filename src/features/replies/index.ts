@@ -19,3 +19,5 @@ export { createOutboxWorker } from './outbox.worker.ts';
 export type { OutboxWorker, OutboxWorkerOptions } from './outbox.worker.ts';
 export { outboxRetryPolicy, retryDelayMs } from './outbox.backoff.ts';
 export type { RetryPolicy } from './outbox.backoff.ts';
+export { moveToPrivate, defaultAcknowledgement } from './move-private.service.ts';
+export type { MovePrivateInput } from './move-private.service.ts';

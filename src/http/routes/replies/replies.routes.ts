@@ -10,6 +10,7 @@ import {
   getCaseReplies,
   getRepliesByStatus,
   getReply,
+  moveToPrivate,
   putApprovalSettings,
   rejectReply,
 } from '../../../features/replies/index.ts';
@@ -25,6 +26,7 @@ import {
   createReplySchema,
   editReplySchema,
   listRepliesQuerySchema,
+  movePrivateSchema,
   rejectReplySchema,
   replyParamsSchema,
 } from './replies.schema.ts';
@@ -48,6 +50,18 @@ export function registerReplyRoutes(app: FastifyInstance, ctx: AppContext, docs:
     const caseId = idOf(request.params, 'case');
     const body = parseBody(createReplySchema, request.body);
     return reply.status(201).send({ data: await createReply(deps, principal, caseId, body) });
+  });
+
+  docs.add({
+    method: 'post', path: '/api/v1/cases/:id/move-private', tag: 'replies', auth: 'user', body: movePrivateSchema,
+    summary: "Public to private in one action: a short public acknowledgement, and the conversation carried on in the platform's private channel (X DM, Mastodon direct, Messenger)",
+    responses: { 201: 'both replies', 401: 'not signed in', 404: 'no such case', 422: 'no private channel on this platform, already private, or a draft breaks a composer rule' },
+  });
+  app.post('/api/v1/cases/:id/move-private', async (request, reply) => {
+    const principal = await authenticate(ctx, request);
+    const caseId = idOf(request.params, 'case');
+    const body = parseBody(movePrivateSchema, request.body);
+    return reply.status(201).send({ data: await moveToPrivate(deps, principal, caseId, body) });
   });
 
   docs.add({

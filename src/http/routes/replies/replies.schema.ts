@@ -51,3 +51,11 @@ export const approvalSettingsSchema = z
     extraLegalTerms: z.array(z.string().trim().min(2).max(60)).max(200).default([]),
   })
   .strict();
+
+export const movePrivateSchema = z
+  .object({
+    /** The short public answer; a default acknowledgement when omitted. */
+    acknowledgement: z.string().trim().min(1).max(1_000).optional(),
+    privateText: replyText,
+  })
+  .strict();
