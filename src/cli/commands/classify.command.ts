@@ -12,11 +12,23 @@ interface ClassifyFlags {
   topics?: string;
 }
 
+// Fields are copied by name: destructuring or spreading `labels` would read `explanation`, which the classifier
+// computes only when it is read.
 function present(labels: Labels, explain: boolean, id: unknown): Record<string, unknown> {
-  const { explanation, ...rest } = labels;
-  const out: Record<string, unknown> = id === undefined ? rest : { id, ...rest };
-  if (explain) out.explanation = explanation;
-  return out;
+  const out: Record<string, unknown> = {
+    complaint: labels.complaint,
+    complaintScore: labels.complaintScore,
+    sentiment: labels.sentiment,
+    sentimentScores: labels.sentimentScores,
+    intent: labels.intent,
+    topics: labels.topics,
+    urgency: labels.urgency,
+    urgencySignals: labels.urgencySignals,
+    lang: labels.lang,
+    modelVersion: labels.modelVersion,
+  };
+  if (explain) out.explanation = labels.explanation;
+  return id === undefined ? out : { id, ...out };
 }
 
 function errorLine(code: string, message: string): string {

@@ -11,6 +11,7 @@ interface EvalFlags {
   sharedData?: string;
   models?: string;
   write?: string | false;
+  peers?: boolean;
 }
 
 export function registerEvalCommand(program: Command): void {
@@ -21,6 +22,7 @@ export function registerEvalCommand(program: Command): void {
     .option('--models <dir>', 'model directory', defaultModelDir)
     .option('--write <file>', 'where to write the report', 'docs/EVALUATION.md')
     .option('--no-write', 'print only')
+    .option('--no-peers', 'skip the peer libraries (vader-sentiment, sentiment/AFINN, natural); natural alone takes a minute or two')
     .action((flags: EvalFlags) => {
       const dataDir = flags.sharedData ?? resolveSharedDataDir();
       const loadStart = performance.now();
@@ -30,6 +32,8 @@ export function registerEvalCommand(program: Command): void {
         models,
         complaints: loadComplaints(dataDir),
         sentimentVal: loadTweetEvalSentiment('val', dataDir),
+        sentimentTrain: loadTweetEvalSentiment('train', dataDir),
+        peers: flags.peers !== false,
         loadMs,
       });
       const line = summarizeEvaluation(report);
@@ -37,7 +41,8 @@ export function registerEvalCommand(program: Command): void {
       console.log(`complaints, 10-fold CV, all ${report.complaint.all.size}: macro-F1 ${line.complaintMacroF1}, AUC ${report.complaint.all.auc.toFixed(3)}`);
       console.log(`complaints, 10-fold CV, 9 brand domains ${report.complaint.brandOnly.size}: macro-F1 ${line.complaintBrandMacroF1}, AUC ${report.complaint.brandOnly.auc.toFixed(3)}`);
       console.log(`sentiment, TweetEval val ${report.sentiment.size}: macro-recall ${line.sentimentMacroRecall}, macro-F1 ${line.sentimentMacroF1}, accuracy ${line.sentimentAccuracy}`);
-      console.log(`throughput, all heads, one core: ${line.msgsPerSec} msgs/s`);
+      console.log(`throughput, all heads, one thread: ${line.msgsPerSec} msgs/s wall, ${line.msgsPerCpuSec} msgs per CPU-second`);
+      for (const [name, peer] of Object.entries(line.peers)) console.log(`peer ${name}: ${JSON.stringify(peer)}`);
       if (flags.write !== false) {
         const file = path.resolve(flags.write ?? 'docs/EVALUATION.md');
         writeFileSync(file, renderEvaluationMarkdown(report));

@@ -3,15 +3,14 @@ import { createContext, startServer } from '../../http/server.ts';
 import { ensureWebBuild } from '../../http/web-build.ts';
 import { ensureDemoWorkspace, startSimulator } from '../../features/demo/index.ts';
 import type { Simulator } from '../../features/demo/index.ts';
-import { startCaseTimers } from '../../features/cases/index.ts';
 import { configFromFlags } from '../context.ts';
 import { startListeners } from './listen.command.ts';
-import { startDelivery } from './work.command.ts';
+import { startBackgroundWork } from './work.command.ts';
 
 interface StartFlags {
   demo: boolean;
-  /** Also run the stream listeners and feed pollers in this process (`start`, not `serve`). */
-  listen?: boolean;
+  /** Also run the listeners and the background work in this process (`start`, not `serve`). */
+  allInOne?: boolean;
 }
 
 async function runServer(program: Command, flags: StartFlags): Promise<void> {
@@ -19,8 +18,6 @@ async function runServer(program: Command, flags: StartFlags): Promise<void> {
   await ensureWebBuild(() => console.log('Building the web app…'));
   const ctx = await createContext(config);
   const server = await startServer(ctx);
-  // SLA breaches, escalation on breach and round-robin assignment (docs/FAIRNESS.md): part of `start`, not `serve`.
-  const caseTimers = flags.listen ? startCaseTimers(ctx) : undefined;
   console.log(`Parley is listening on ${server.url} (database: ${ctx.db.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'})`);
 
   let simulator: Simulator | undefined;
@@ -39,9 +36,10 @@ async function runServer(program: Command, flags: StartFlags): Promise<void> {
     console.log(`A simulator is sending its customers' messages every ${Math.round(config.demoIntervalMs / 1000)} s.`);
   }
 
-  const listeners = flags.listen ? await startListeners(ctx) : undefined;
-  // Outbox delivery runs in `start` too, so replies leave the embedded default without a second process.
-  const delivery = flags.listen ? startDelivery(ctx) : undefined;
+  const listeners = flags.allInOne ? await startListeners(ctx) : undefined;
+  // `start` also does the work of `parley work` (delivery, SLA timers, escalation, assignment, callbacks), so the
+  // embedded default needs no second process; `serve` leaves it to `work` processes.
+  const work = flags.allInOne ? startBackgroundWork(ctx) : undefined;
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -49,9 +47,8 @@ async function runServer(program: Command, flags: StartFlags): Promise<void> {
     stopping = true;
     ctx.logger.info({ signal }, 'shutting down');
     simulator?.stop();
-    caseTimers?.stop();
     await listeners?.stop();
-    await delivery?.stop();
+    await work?.stop();
     await server.close();
     await ctx.db.close();
     process.exit(0);
@@ -65,7 +62,7 @@ export function registerServerCommands(program: Command): void {
     .command('start')
     .description('run everything in one process: API, web app, and (unless --no-demo) the demo workspace and its simulator')
     .option('--no-demo', 'start clean, without the demo workspace')
-    .action((flags: StartFlags) => runServer(program, { ...flags, listen: true }));
+    .action((flags: StartFlags) => runServer(program, { ...flags, allInOne: true }));
 
   program
     .command('serve')
