@@ -43,7 +43,7 @@ export const inboundBatchSchema = z
 
 /** Text from strangers: PostgreSQL text cannot hold NUL, and lone surrogates are not valid UTF-8. */
 export function sanitizeText(text: string): string {
-  return text.toWellFormed().replace(/\u0000/g, '\uFFFD');
+  return text.toWellFormed().replaceAll('\u0000', '\uFFFD');
 }
 
 /** The raw platform payload, made storable as jsonb (same rules as text, applied to every string inside). */
