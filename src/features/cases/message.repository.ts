@@ -1,6 +1,9 @@
 import type { Queryable } from '../../platform/db/db.ts';
 import type { Labels } from '../classification/index.ts';
 
+// Labels carry snippets of the text (explanations); a lone surrogate in them would make PostgreSQL refuse the jsonb.
+const wellFormed = (_key: string, value: unknown) => (typeof value === 'string' ? value.toWellFormed() : value);
+
 export interface NewMessage {
   workspaceId: string;
   id: string;
@@ -40,7 +43,7 @@ export async function insertMessage(tx: Queryable, m: NewMessage): Promise<boole
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
      ON CONFLICT (workspace_id, channel_id, external_id) DO NOTHING RETURNING id`,
     [m.workspaceId, m.id, m.channelId, m.caseId, m.authorId, m.senderName, m.direction, m.externalId, m.replyToExternalId, m.isPublic,
-      m.text, m.raw === undefined ? null : JSON.stringify(m.raw), m.labels ? JSON.stringify(m.labels) : null,
+      m.text, m.raw === undefined ? null : JSON.stringify(m.raw), m.labels ? JSON.stringify(m.labels, wellFormed) : null,
       m.labels?.modelVersion ?? null, m.matchedRuleIds, m.sentAt],
   );
   return rows.length > 0;

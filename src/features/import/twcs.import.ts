@@ -24,7 +24,7 @@ export interface TwcsImportOptions {
 export interface SkippedRows {
   reason: SkipReason;
   count: number;
-  /** The first few lines of the file skipped for this reason. */
+  /** A few lines of the file skipped for this reason (the first ones met), in file order. */
   lines: number[];
 }
 
@@ -68,7 +68,10 @@ class SkipTally {
   }
 
   list(): SkippedRows[] {
-    return skipReasons.flatMap((r) => this.byReason.get(r) ?? []);
+    return skipReasons.flatMap((r) => {
+      const entry = this.byReason.get(r);
+      return entry ? [{ ...entry, lines: [...entry.lines].sort((a, b) => a - b) }] : [];
+    });
   }
 }
 

@@ -85,10 +85,24 @@ async function openPglite(dataDir: string, loadDataDir: Blob | undefined): Promi
     const result = await q.query<T>(sql, params ? [...params] : undefined);
     return result.rows;
   };
+  // PGlite has no autovacuum, so its planner statistics never refresh by themselves and lookups drift into full scans
+  // as tables grow. Analyse after 256 writing transactions, then each time their number doubles, then every 20,000.
+  let transactions = 0;
+  let nextAnalyze = 256;
+  const maybeAnalyze = async () => {
+    transactions += 1;
+    if (transactions < nextAnalyze) return;
+    nextAnalyze = nextAnalyze < 20_000 ? nextAnalyze * 2 : nextAnalyze + 20_000;
+    await db.exec('ANALYZE');
+  };
   return {
     kind: 'pglite',
     query: (sql, params) => run(db, sql, params),
-    transaction: (fn) => db.transaction((tx) => fn({ query: (sql, params) => run(tx, sql, params) })),
+    async transaction(fn) {
+      const result = await db.transaction((tx) => fn({ query: (sql, params) => run(tx, sql, params) }));
+      await maybeAnalyze();
+      return result;
+    },
     async exec(sql) {
       await db.exec(sql);
     },
