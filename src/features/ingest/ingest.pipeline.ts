@@ -58,6 +58,7 @@ export async function ingestMessage(deps: IngestDeps, channel: IngestChannel, in
         text,
         authorHandle: input.author.handle ?? null,
         isReply: input.replyToExternalId !== undefined,
+        lang: platformLangOf(input.raw),
       });
   if (!verdict.pass) {
     return { externalId: input.externalId, status: 'ignored', messageId: null, caseId: null, caseCreated: false };
@@ -74,6 +75,12 @@ export async function ingestMessage(deps: IngestDeps, channel: IngestChannel, in
   });
   if (outcome.status === 'created') deps.notifier.notify(channel.workspaceId);
   return outcome;
+}
+
+/** The language the platform tagged the post with, which listeners keep in the raw payload as `lang`. */
+function platformLangOf(raw: unknown): string | null {
+  if (typeof raw !== 'object' || raw === null || !('lang' in raw)) return null;
+  return typeof raw.lang === 'string' && raw.lang.length <= 35 ? raw.lang : null;
 }
 
 function duplicate(externalId: string, existing: { id: string; caseId: string | null }): IngestOutcome {
