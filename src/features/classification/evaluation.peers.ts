@@ -40,6 +40,8 @@ export interface PeerInput {
   sentimentVal: readonly SentimentExample[];
   /** natural's Bayes classifier is O(vocabulary) per document; it trains on this many TweetEval train tweets. */
   naturalSentimentSample?: number;
+  /** …and each complaint fold on at most this many of its training tweets. */
+  naturalComplaintTrainCap?: number;
   throughputMs?: number;
 }
 
@@ -102,46 +104,50 @@ export function evaluateVader(input: PeerInput): PeerResult {
     return compound >= 0.05 ? 'positive' : compound <= -0.05 ? 'negative' : 'neutral';
   };
   return lexiconPeer(input, polarity, input.throughputMs ?? 1000,
-    'vader-sentiment: untrained lexicon; sentiment from compound (±0.05); complaint = negative');
+    'untrained lexicon; sentiment from the compound score (≥ 0.05 positive, ≤ −0.05 negative); complaint = negative sentiment');
 }
 
 /** AFINN-165 (`sentiment` package): score > 0 positive, < 0 negative, 0 neutral. */
 export function evaluateAfinn(input: PeerInput): PeerResult {
-  const Sentiment: new () => AfinnAnalyzer = require('sentiment');
-  const analyzer = new Sentiment();
+  const Afinn: new () => AfinnAnalyzer = require('sentiment');
+  const analyzer = new Afinn();
   const polarity = (text: string): Sentiment => {
     const { score } = analyzer.analyze(text);
     return score > 0 ? 'positive' : score < 0 ? 'negative' : 'neutral';
   };
   return lexiconPeer(input, polarity, input.throughputMs ?? 1000,
-    'sentiment (AFINN-165): untrained lexicon; sentiment from the score sign; complaint = negative');
+    'AFINN-165, untrained lexicon; sentiment from the sign of the score; complaint = negative sentiment');
 }
 
 function loadBayes(): new () => BayesClassifier {
   return require('natural/lib/natural/classifiers/bayes_classifier.js');
 }
 
-/** Out-of-fold predictions of natural's Bayes classifier on the same stratified folds as Parley's complaint CV. */
-function naturalComplaintCv(examples: readonly ComplaintExample[]): number {
+/**
+ * Out-of-fold predictions of natural's Bayes classifier on the same stratified folds as Parley's complaint CV; each
+ * fold trains on a stratified sample of at most `trainCap` of its training rows and is tested on all its test rows.
+ */
+function naturalComplaintCv(examples: readonly ComplaintExample[], trainCap: number): number {
   const Bayes = loadBayes();
   const gold = examples.map((c) => (c.complaint ? 1 : 0));
   const assignment = stratifiedFolds(gold, trainingSettings.folds, trainingSettings.foldSeed);
   const predicted = new Array<number>(examples.length).fill(0);
   for (let fold = 0; fold < trainingSettings.folds; fold += 1) {
     const classifier = new Bayes();
-    examples.forEach((e, i) => { if (assignment[i] !== fold) classifier.addDocument(e.text, String(gold[i])); });
+    const trainRows = examples.flatMap((_, i) => (assignment[i] === fold ? [] : [i]));
+    for (const i of stratifiedSample(trainRows, (i) => gold[i], [0, 1], trainCap, fold)) classifier.addDocument(examples[i].text, String(gold[i]));
     classifier.train();
     examples.forEach((e, i) => { if (assignment[i] === fold) predicted[i] = classifier.classify(e.text) === '1' ? 1 : 0; });
   }
   return macroF1Of(gold, predicted);
 }
 
-/** A stratified sample of `size` rows (seeded), so natural's quadratic training stays within a minute. */
-function stratifiedSample<T extends { sentiment: Sentiment }>(rows: readonly T[], size: number, seed: number): T[] {
+/** A stratified sample of `size` rows (seeded), so natural's quadratic training stays within a minute or so. */
+function stratifiedSample<T, L>(rows: readonly T[], labelOf: (row: T) => L, labels: readonly L[], size: number, seed: number): T[] {
   if (size >= rows.length) return [...rows];
   const random = createRandom(seed);
-  return sentiments.flatMap((label) => {
-    const ofClass = rows.filter((r) => r.sentiment === label);
+  return labels.flatMap((label) => {
+    const ofClass = rows.filter((r) => labelOf(r) === label);
     shuffleInPlace(ofClass, random);
     return ofClass.slice(0, Math.round((ofClass.length / rows.length) * size));
   });
@@ -149,24 +155,26 @@ function stratifiedSample<T extends { sentiment: Sentiment }>(rows: readonly T[]
 
 /**
  * natural's BayesClassifier (Porter-stemmed bag of words, naive Bayes): complaint head trained per fold on the same
- * 10 folds (all tweets, and separately the 9 brand domains); sentiment head trained on a stratified sample of
- * TweetEval train and measured on all of val. Its cost per document grows with the vocabulary, hence the sample.
+ * 10 folds (all tweets, and separately the 9 brand domains) from a capped sample of each fold's training rows;
+ * sentiment head trained on a stratified sample of TweetEval train and measured on all of val. Its cost per document
+ * grows with the vocabulary (and the vocabulary with the documents), hence the samples.
  */
 export function evaluateNaturalBayes(input: PeerInput): PeerResult {
-  const sample = input.naturalSentimentSample ?? 4000;
+  const sample = input.naturalSentimentSample ?? 2000;
+  const complaintCap = input.naturalComplaintTrainCap ?? 1000;
   const Bayes = loadBayes();
   const brand = brandRows(input.complaints).map((i) => input.complaints[i]);
   const classifier = new Bayes();
-  for (const e of stratifiedSample(input.sentimentTrain, sample, trainingSettings.foldSeed)) classifier.addDocument(e.text, e.sentiment);
+  for (const e of stratifiedSample(input.sentimentTrain, (e) => e.sentiment, sentiments, sample, trainingSettings.foldSeed)) classifier.addDocument(e.text, e.sentiment);
   classifier.train();
   const predict = (text: string) => Math.max(0, sentiments.findIndex((s) => s === classifier.classify(text)));
   const val = scoreClassification(input.sentimentVal.map((e) => sentiments.indexOf(e.sentiment)), input.sentimentVal.map((e) => predict(e.text)), sentiments);
   return {
-    complaintMacroF1: naturalComplaintCv(input.complaints),
-    complaintBrandMacroF1: naturalComplaintCv(brand),
+    complaintMacroF1: naturalComplaintCv(input.complaints, complaintCap),
+    complaintBrandMacroF1: naturalComplaintCv(brand, complaintCap),
     ...sentimentFigures(val),
     msgsPerSec: throughput(input.sentimentVal.slice(0, 500).map((e) => e.text), predict, input.throughputMs ?? 1000),
-    protocol: `natural BayesClassifier: complaint trained per fold on the same 10 folds; sentiment trained on a stratified ${sample}-tweet sample of TweetEval train (natural is O(vocabulary) per document)`,
+    protocol: `BayesClassifier (Porter-stemmed bag of words); complaint on the same 10 folds, each fold trained on a stratified ${complaintCap}-tweet sample of its training rows and tested on all its test rows; sentiment trained on a stratified ${sample}-tweet sample of TweetEval train (natural is O(vocabulary) per document)`,
   };
 }
 

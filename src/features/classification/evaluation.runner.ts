@@ -10,7 +10,10 @@ import { sentiments } from './labels.ts';
 import { createFeatureExtractor } from './feature.extractor.ts';
 import { computeMargins } from './linear.model.ts';
 import type { LinearModel } from './linear.model.ts';
+import type { PeerName, PeerResult } from './evaluation.peers.ts';
+import { evaluatePeers } from './evaluation.peers.ts';
 import { crossValidateComplaints } from './training.pipeline.ts';
+import type { CrossValidationOptions } from './training.pipeline.ts';
 import type { TrainedModels } from './trained.classifier.ts';
 import { createClassifier } from './trained.classifier.ts';
 
@@ -31,7 +34,18 @@ export interface EvaluationReport {
     calibration: { a: number; b: number; expectedCalibrationError: number; brier: number };
   };
   sentiment: { val: ClassificationReport; size: number };
-  throughput: { msgsPerSec: number; loadMs: number | null; node: string; cpu: string; cores: number };
+  throughput: Throughput & { loadMs: number | null; node: string; cpu: string; cores: number; loadAverage: number[] };
+  /** The same splits and folds run through vader-sentiment, AFINN and natural's Bayes classifier; empty when skipped. */
+  peers: Partial<Record<PeerName, PeerResult>>;
+  /** The complaint variant the inner CV chose in each outer fold (indices into trainingSettings.complaintCandidates). */
+  complaintChoices: { all: number[]; brandOnly: number[] };
+}
+
+export interface Throughput {
+  /** Messages per second of wall-clock time, one thread. */
+  msgsPerSec: number;
+  /** Messages per second of this process's CPU time: steadier than wall-clock on a shared, loaded machine. */
+  msgsPerCpuSec: number;
 }
 
 const complaintClasses = ['not-complaint', 'complaint'];
@@ -58,16 +72,19 @@ export function evaluateSentiment(model: LinearModel, examples: readonly Sentime
 }
 
 /** Complaint CV on all rows and on the brand domains; corrections, if any, join every training fold. */
-export function evaluateComplaints(models: TrainedModels, complaints: readonly ComplaintExample[], corrections: readonly Correction[] = []): EvaluationReport['complaint'] {
+export function evaluateComplaints(
+  models: TrainedModels, complaints: readonly ComplaintExample[], corrections: readonly Correction[] = [], options: CrossValidationOptions = {},
+): EvaluationReport['complaint'] & { choices: EvaluationReport['complaintChoices'] } {
   const examples = complaints.map((c) => ({ text: c.text, label: c.complaint }));
-  const cv = crossValidateComplaints(examples, models.sentiment, corrections);
+  const cv = crossValidateComplaints(examples, models.sentiment, corrections, options);
   const brandRows = complaints.flatMap((c, i) => (randomDomains.has(c.domain) ? [] : [i]));
   const brandExamples = brandRows.map((i) => examples[i]);
-  const brandCv = crossValidateComplaints(brandExamples, models.sentiment, corrections);
+  const brandCv = crossValidateComplaints(brandExamples, models.sentiment, corrections, options);
   return {
     all: binaryReport(cv.labels, cv.probabilities),
     brandRowsOfAll: binaryReport(cv.labels, cv.probabilities, brandRows),
     brandOnly: binaryReport(brandCv.labels, brandCv.probabilities),
+    choices: { all: cv.chosen, brandOnly: brandCv.chosen },
     calibration: {
       ...cv.calibration,
       expectedCalibrationError: expectedCalibrationError(cv.labels, cv.probabilities),
@@ -77,9 +94,10 @@ export function evaluateComplaints(models: TrainedModels, complaints: readonly C
 }
 
 /** Messages per second through every head (complaint, sentiment, intent, topics, urgency, language) on this thread, without explanations. */
-export function measureThroughput(classifier: Classifier, texts: readonly string[], minMs = 2000): number {
+export function measureThroughput(classifier: Classifier, texts: readonly string[], minMs = 2000): Throughput {
   for (let i = 0; i < Math.min(texts.length, 2000); i += 1) classifier.classify(texts[i], { explain: false });
   let count = 0;
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   let elapsed = 0;
   while (elapsed < minMs) {
@@ -87,31 +105,41 @@ export function measureThroughput(classifier: Classifier, texts: readonly string
     count += texts.length;
     elapsed = performance.now() - start;
   }
-  return count / (elapsed / 1000);
+  const cpu = process.cpuUsage(cpuStart);
+  return { msgsPerSec: count / (elapsed / 1000), msgsPerCpuSec: count / ((cpu.user + cpu.system) / 1e6) };
 }
 
-export function machineInfo(): { node: string; cpu: string; cores: number } {
-  return { node: process.version, cpu: os.cpus()[0]?.model.trim() ?? 'unknown', cores: os.cpus().length };
+export function machineInfo(): { node: string; cpu: string; cores: number; loadAverage: number[] } {
+  return { node: process.version, cpu: os.cpus()[0]?.model.trim() ?? 'unknown', cores: os.cpus().length, loadAverage: os.loadavg().map((x) => Number(x.toFixed(1))) };
 }
 
 export interface EvaluationInput {
   models: TrainedModels;
   complaints: readonly ComplaintExample[];
   sentimentVal: readonly SentimentExample[];
+  /** Needed by the trainable peer (natural); without it the peers are skipped. */
+  sentimentTrain?: readonly SentimentExample[];
   corrections?: readonly Correction[];
   loadMs?: number;
   throughputMs?: number;
+  peers?: boolean;
 }
 
 export function evaluateModels(input: EvaluationInput): EvaluationReport {
   const classifier = createClassifier({ models: input.models });
-  const complaint = evaluateComplaints(input.models, input.complaints, input.corrections);
+  const { choices, ...complaint } = evaluateComplaints(input.models, input.complaints, input.corrections);
   const val = evaluateSentiment(input.models.sentiment, input.sentimentVal);
   const texts = [...input.sentimentVal.map((e) => e.text), ...input.complaints.map((e) => e.text)];
+  const throughput = measureThroughput(classifier, texts, input.throughputMs);
+  const peers = input.peers !== false && input.sentimentTrain
+    ? evaluatePeers({ complaints: input.complaints, sentimentTrain: input.sentimentTrain, sentimentVal: input.sentimentVal })
+    : {};
   return {
     modelVersion: classifier.version,
     complaint,
+    complaintChoices: choices,
     sentiment: { val, size: input.sentimentVal.length },
-    throughput: { msgsPerSec: measureThroughput(classifier, texts, input.throughputMs), loadMs: input.loadMs ?? null, ...machineInfo() },
+    throughput: { ...throughput, loadMs: input.loadMs ?? null, ...machineInfo() },
+    peers,
   };
 }

@@ -22,26 +22,36 @@ const stopwords: Record<string, string[]> = {
   nl: ['de', 'het', 'een', 'en', 'is', 'niet', 'ik', 'mijn', 'met', 'voor', 'op', 'dank', 'maar', 'heel', 'nog', 'van', 'dat', 'je', 'geen', 'wel', 'al', 'bij'],
 };
 
-const stopwordIndex = new Map<string, string[]>();
-for (const [lang, words] of Object.entries(stopwords)) {
-  for (const word of words) stopwordIndex.set(word, [...(stopwordIndex.get(word) ?? []), lang]);
-}
+const languages = Object.keys(stopwords);
+const stopwordIndex = new Map<string, number[]>();
+languages.forEach((lang, id) => {
+  for (const word of stopwords[lang]) stopwordIndex.set(word, [...(stopwordIndex.get(word) ?? []), id]);
+});
+// Reused by every call (classification is synchronous): no map per message.
+const scores = new Float64Array(languages.length);
 
 /** ISO 639-1 code of the text's language, or `und`. `tokens` are the classifier's lower-cased tokens. */
 export function detectLanguage(text: string, tokens: readonly string[]): string {
-  for (const [pattern, lang] of scriptRanges) if (pattern.test(text)) return lang;
-  const scores = new Map<string, number>();
-  for (const token of tokens) {
-    const langs = stopwordIndex.get(token);
+  let nonLatin = false;
+  for (let i = 0; i < text.length; i += 1) {
+    if (text.charCodeAt(i) >= 0x0370) { nonLatin = true; break; }
+  }
+  // Every script range starts at U+0370 or above: Latin-only text (nearly all of it) skips the nine scans.
+  if (nonLatin) for (const [pattern, lang] of scriptRanges) if (pattern.test(text)) return lang;
+  scores.fill(0);
+  for (let t = 0; t < tokens.length; t += 1) {
+    const langs = stopwordIndex.get(tokens[t]);
     if (!langs) continue;
     // A word shared by several languages ("de", "la", "no") is weaker evidence for each.
-    for (const lang of langs) scores.set(lang, (scores.get(lang) ?? 0) + 1 / langs.length);
+    for (const id of langs) scores[id] += 1 / langs.length;
   }
+  // A tie for first place is 'und' whatever the order, so the order of this scan does not matter.
   let best = 'und';
   let bestScore = 0;
   let second = 0;
-  for (const [lang, score] of scores) {
-    if (score > bestScore) { second = bestScore; bestScore = score; best = lang; }
+  for (let id = 0; id < languages.length; id += 1) {
+    const score = scores[id];
+    if (score > bestScore) { second = bestScore; bestScore = score; best = languages[id]; }
     else if (score > second) second = score;
   }
   if (bestScore < 1 || bestScore === second) return 'und';

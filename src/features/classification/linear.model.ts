@@ -1,5 +1,8 @@
 import type { FeatureConfig, FeatureVector } from './feature.extractor.ts';
 
+/** Model generation: bump when features or the file layout change. 2: token-scoped character n-grams, NBSVM option. */
+export const modelGeneration = 2;
+
 /**
  * A linear model over hashed features. One output with a sigmoid for a binary head, or one output per class with a
  * softmax. Weights are laid out bucket-major (`weights[bucket * outputs + k]`) so one message touches one cache line

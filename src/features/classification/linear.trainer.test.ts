@@ -6,7 +6,7 @@ import { decodeModel, encodeModel } from './model.codec.ts';
 import { buildDataset, trainLinearModel } from './linear.trainer.ts';
 import type { TrainOptions } from './linear.trainer.ts';
 
-const features: FeatureConfig = { buckets: 1 << 12, charMin: 3, charMax: 4, charWeight: 1, metaWeight: 1, maxChars: 500 };
+const features: FeatureConfig = { buckets: 1 << 12, charMin: 3, charMax: 4, charWeight: 1, metaWeight: 1, maxChars: 500, charScope: 'word' };
 const options: TrainOptions = { epochs: 8, learningRate: 0.2, l2: 1e-4, seed: 3, classWeighting: 'balanced', average: false };
 const texts = [
   'my internet is down again', 'still no refund after weeks', 'worst service ever, cancelling', 'app keeps crashing',

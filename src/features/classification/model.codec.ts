@@ -18,6 +18,8 @@ const headerSchema = z.object({
     charWeight: z.number(),
     metaWeight: z.number(),
     maxChars: z.number().int().positive(),
+    // Generation-1 files predate the setting: their n-grams cross token boundaries.
+    charScope: z.enum(['word', 'text']).default('text'),
   }),
   bias: z.array(z.number()),
   calibration: z.object({ a: z.number(), b: z.number() }).nullable(),

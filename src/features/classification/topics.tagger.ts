@@ -20,24 +20,42 @@ export const defaultTopics: TopicDefinition[] = [
   { id: 'praise', seeds: ['thank you', 'thanks', 'love', 'great service', 'amazing', 'awesome', 'excellent', 'brilliant', 'well done', 'shout out', 'kudos', 'best'] },
 ];
 
+interface PrefixSeed { prefix: string; topic: string; seed: string }
+
 interface CompiledTopics {
   exact: Map<string, { topic: string; rest: string[]; seed: string }[]>;
-  prefixes: { prefix: string; topic: string; seed: string }[];
+  /** Prefix seeds by their first two characters, so a token is compared with a handful of prefixes, not all. */
+  prefixesByStart: Map<number, PrefixSeed[]>;
+  /** Prefix seeds shorter than two characters ("a*"): compared with every token. */
+  shortPrefixes: PrefixSeed[];
 }
 
 function splitSeed(seed: string): string[] {
   return seed.toLowerCase().replace(/’/g, "'").split(/\s+/).filter(Boolean);
 }
 
+// The first two UTF-16 units as one number: no substring per token.
+function startKey(word: string): number {
+  return word.charCodeAt(0) * 65536 + word.charCodeAt(1);
+}
+
 export function compileTopics(topics: readonly TopicDefinition[]): CompiledTopics {
   const exact: CompiledTopics['exact'] = new Map();
-  const prefixes: CompiledTopics['prefixes'] = [];
+  const prefixesByStart: CompiledTopics['prefixesByStart'] = new Map();
+  const shortPrefixes: PrefixSeed[] = [];
   for (const topic of topics) {
     for (const seed of topic.seeds) {
       const words = splitSeed(seed);
       if (words.length === 0) continue;
       if (words.length === 1 && words[0].endsWith('*')) {
-        prefixes.push({ prefix: words[0].slice(0, -1), topic: topic.id, seed });
+        const prefix = words[0].slice(0, -1);
+        const entry = { prefix, topic: topic.id, seed };
+        if (prefix.length < 2) shortPrefixes.push(entry);
+        else {
+          const bucket = prefixesByStart.get(startKey(prefix)) ?? [];
+          bucket.push(entry);
+          prefixesByStart.set(startKey(prefix), bucket);
+        }
         continue;
       }
       const entries = exact.get(words[0]) ?? [];
@@ -45,7 +63,7 @@ export function compileTopics(topics: readonly TopicDefinition[]): CompiledTopic
       exact.set(words[0], entries);
     }
   }
-  return { exact, prefixes };
+  return { exact, prefixesByStart, shortPrefixes };
 }
 
 /** Topics in the order of the taxonomy, each with the seed terms that matched (the explanation). */
@@ -66,7 +84,11 @@ export function tagTopics(tokens: readonly string[], compiled: CompiledTopics): 
         if (ok) add(entry.topic, entry.seed);
       }
     }
-    for (const { prefix, topic, seed } of compiled.prefixes) if (token.startsWith(prefix)) add(topic, seed);
+    if (token.length >= 2) {
+      const candidates = compiled.prefixesByStart.get(startKey(token));
+      if (candidates) for (const { prefix, topic, seed } of candidates) if (token.startsWith(prefix)) add(topic, seed);
+    }
+    for (const { prefix, topic, seed } of compiled.shortPrefixes) if (token.startsWith(prefix)) add(topic, seed);
   }
   return found;
 }

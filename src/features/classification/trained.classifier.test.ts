@@ -16,7 +16,7 @@ describe.skipIf(!modelsExist())('trained classifier', () => {
     expect(labels.urgencySignals).toEqual(expect.arrayContaining(['long outage', 'repeated contact', 'churn threat']));
     expect(labels.urgency).toBeGreaterThanOrEqual(0.7);
     expect(labels.lang).toBe('en');
-    expect(labels.modelVersion).toMatch(/^parley-1\/complaint-1\.[0-9a-f]{8}\/sentiment-1\.[0-9a-f]{8}$/);
+    expect(labels.modelVersion).toMatch(/^parley-2\/complaint-2\.[0-9a-f]{8}\/sentiment-2\.[0-9a-f]{8}$/);
     expect(labels.explanation.complaint.length).toBeGreaterThan(0);
     expect(labels.explanation.complaint.every((c) => c.weight > 0)).toBe(true);
   });
@@ -47,6 +47,14 @@ describe.skipIf(!modelsExist())('trained classifier', () => {
     const quick = classifier.classify(text, { explain: false });
     expect(quick.complaintScore).toBe(a.complaintScore);
     expect(quick.explanation.complaint).toEqual([]);
+  });
+
+  it('computes explanations when first read, and serialises them with the labels (messages store JSON)', () => {
+    const labels = classifier.classify('my parcel never arrived and nobody answers');
+    const stored = JSON.parse(JSON.stringify(labels)) as { explanation: { complaint: unknown[] } };
+    expect(stored.explanation.complaint).toEqual(labels.explanation.complaint);
+    expect(labels.explanation.complaint.length).toBeGreaterThan(0);
+    expect(labels.explanation).toBe(labels.explanation);
   });
 
   it('takes a workspace’s own topics and seeds', () => {

@@ -1,11 +1,12 @@
 import type { FeatureVector } from './feature.extractor.ts';
 import { createFeatureExtractor, nameFeature } from './feature.extractor.ts';
+import { createFastScorer } from './fast.scorer.ts';
 import { inferIntent } from './intent.rules.ts';
 import type { Classifier, ClassifyOptions, FeatureContribution, Labels, Sentiment } from './labels.ts';
 import { sentiments } from './labels.ts';
 import { detectLanguage } from './language.detector.ts';
 import type { LinearModel } from './linear.model.ts';
-import { binaryProbability } from './linear.model.ts';
+import { binaryProbability, modelGeneration } from './linear.model.ts';
 import type { TopicDefinition } from './topics.tagger.ts';
 import { compileTopics, defaultTopics, tagTopics } from './topics.tagger.ts';
 import { appendTransferFeatures, transferIndices } from './transfer.features.ts';
@@ -80,7 +81,7 @@ export function createClassifier(options: ClassifierOptions): Classifier {
   const transferWeight = transferWeightOf(complaintModel);
   const topics = compileTopics(mergeTopics(defaultTopics, options.extraTopics ?? []));
   const size = options.explanationSize ?? 5;
-  const version = `parley-1/${complaintModel.version}/${sentimentModel.version}`;
+  const version = `parley-${modelGeneration}/${complaintModel.version}/${sentimentModel.version}`;
   const round = (x: number) => Math.round(x * 10000) / 10000;
   // Both heads read the same features, so their weights are interleaved (3 sentiment + 1 complaint per bucket):
   // one cache line per feature instead of two. Memory latency, not arithmetic, bounds throughput here.
@@ -95,70 +96,102 @@ export function createClassifier(options: ClassifierOptions): Classifier {
   const [biasNeg, biasNeu, biasPos] = sentimentModel.bias;
   const complaintBias = complaintModel.bias[0];
 
+  // A second extractor for explanations: they are computed only when read, from the text, after the fast path's
+  // reusable vector has moved on to other messages.
+  const explainExtract = createFeatureExtractor(complaintModel.features);
+  const explainDecision = (text: string, complaint: boolean): { complaint: FeatureContribution[]; sentiment: FeatureContribution[] } => {
+    const vector = explainExtract(text);
+    const { indices, values } = vector;
+    const scores = [biasNeg, biasNeu, biasPos];
+    for (let f = 0; f < vector.length; f += 1) {
+      const base = indices[f] * 4;
+      for (let k = 0; k < 3; k += 1) scores[k] += table[base + k] * values[f];
+    }
+    const best = scores[0] >= scores[1] && scores[0] >= scores[2] ? 0 : scores[1] >= scores[2] ? 1 : 2;
+    const baseLength = vector.length;
+    if (transferWeight > 0) appendTransferFeatures(vector, softmax3(scores), transfer, transferWeight);
+    const name = (f: number) => nameFeature(vector, f);
+    const sentiment = topContributions(vector, (f) => {
+      const base = indices[f] * 4;
+      const others = (table[base] + table[base + 1] + table[base + 2] - table[base + best]) / 2;
+      return (table[base + best] - others) * values[f];
+    }, size, name, baseLength);
+    const direction = complaint ? 1 : -1;
+    const complaintContributions = topContributions(vector, (f) => direction * table[indices[f] * 4 + 3] * values[f], size, name, vector.length)
+      .map((c) => ({ feature: c.feature, weight: direction * c.weight }));
+    return { complaint: complaintContributions, sentiment };
+  };
+  // Generation-2 models (token-scoped character n-grams) take the cached fast path; older files the plain one.
+  const score: (text: string, out: Float64Array) => { norms: string[] } = complaintModel.features.charScope === 'word'
+    ? createFastScorer(table, complaintModel.features)
+    : (text, out) => {
+      const vector = extract(text);
+      out.fill(0);
+      for (let f = 0; f < vector.length; f += 1) {
+        const base = vector.indices[f] * 4;
+        const v = vector.values[f];
+        for (let k = 0; k < 4; k += 1) out[k] += table[base + k] * v;
+      }
+      return { norms: vector.tokens };
+    };
+  const raw = new Float64Array(4);
+  // The transfer features sit at fixed buckets: their complaint weights are read once here, not per message.
+  const transferComplaintWeights = transfer.map((b) => table[b * 4 + 3] * transferWeight);
+
   return {
     version,
     classify(text: string, classifyOptions?: ClassifyOptions): Labels {
       const explain = classifyOptions?.explain ?? true;
-      const vector = extract(text);
-      const { indices, values } = vector;
-      let s0 = biasNeg, s1 = biasNeu, s2 = biasPos, margin = complaintBias;
-      for (let f = 0; f < vector.length; f += 1) {
-        const base = indices[f] * 4;
-        const v = values[f];
-        s0 += table[base] * v;
-        s1 += table[base + 1] * v;
-        s2 += table[base + 2] * v;
-        margin += table[base + 3] * v;
-      }
+      const tokens = score(text, raw).norms;
+      const s0 = biasNeg + raw[0], s1 = biasNeu + raw[1], s2 = biasPos + raw[2];
+      let margin = complaintBias + raw[3];
       const max = Math.max(s0, s1, s2);
       const e0 = Math.exp(s0 - max), e1 = Math.exp(s1 - max), e2 = Math.exp(s2 - max);
       const sum = e0 + e1 + e2;
-      const probs = [e0 / sum, e1 / sum, e2 / sum];
-      const best = probs[0] >= probs[1] && probs[0] >= probs[2] ? 0 : probs[1] >= probs[2] ? 1 : 2;
+      const p0 = e0 / sum, p1 = e1 / sum, p2 = e2 / sum;
+      const best = p0 >= p1 && p0 >= p2 ? 0 : p1 >= p2 ? 1 : 2;
       const sentiment: Sentiment = sentiments[best];
-      const baseLength = vector.length;
       if (transferWeight > 0) {
-        appendTransferFeatures(vector, probs, transfer, transferWeight);
-        for (let f = baseLength; f < vector.length; f += 1) margin += table[indices[f] * 4 + 3] * values[f];
+        margin += transferComplaintWeights[0] * p0 + transferComplaintWeights[1] * p1 + transferComplaintWeights[2] * p2;
       }
       const complaintScore = binaryProbability(complaintModel, margin);
       const complaint = complaintScore >= 0.5;
 
-      let complaintExplanation: FeatureContribution[] = [];
-      let sentimentExplanation: FeatureContribution[] = [];
-      if (explain) {
-        const name = (f: number) => nameFeature(vector, f);
-        sentimentExplanation = topContributions(vector, (f) => {
-          const base = indices[f] * 4;
-          const others = (table[base] + table[base + 1] + table[base + 2] - table[base + best]) / 2;
-          return (table[base + best] - others) * values[f];
-        }, size, name, baseLength);
-        const direction = complaint ? 1 : -1;
-        complaintExplanation = topContributions(vector, (f) => direction * table[indices[f] * 4 + 3] * values[f], size, name, vector.length)
-          .map((c) => ({ feature: c.feature, weight: direction * c.weight }));
-      }
-      vector.length = baseLength;
-
-      const topicMatches = tagTopics(vector.tokens, topics);
-      const urgency = assessUrgency(text, complaintScore, probs[0]);
+      const topicMatches = tagTopics(tokens, topics);
+      const urgency = assessUrgency(text, complaintScore, p0);
+      const topicsFound = topicMatches.size === 0 ? [] : [...topicMatches.keys()];
+      let explanation: Labels['explanation'] | undefined;
       return {
         complaint,
         complaintScore: round(complaintScore),
         sentiment,
-        sentimentScores: { negative: round(probs[0]), neutral: round(probs[1]), positive: round(probs[2]) },
-        intent: inferIntent({ text, complaint, sentiment, hasUrl: vector.tokens.includes('<url>') }),
-        topics: [...topicMatches.keys()],
+        sentimentScores: { negative: round(p0), neutral: round(p1), positive: round(p2) },
+        intent: inferIntent({ text, complaint, sentiment, hasUrl: tokens.includes('<url>') }),
+        topics: topicsFound,
         urgency: urgency.urgency,
         urgencySignals: urgency.signals,
-        lang: detectLanguage(text, vector.tokens),
+        lang: detectLanguage(text, tokens),
         modelVersion: version,
-        explanation: {
-          complaint: complaintExplanation,
-          sentiment: sentimentExplanation,
-          topics: Object.fromEntries(topicMatches),
-          urgency: urgency.signals,
+        // Computed on first read (agents' views, `--explain`), so bulk labelling never pays for it.
+        get explanation(): Labels['explanation'] {
+          explanation ??= {
+            ...(explain ? explainDecision(text, complaint) : { complaint: [], sentiment: [] }),
+            topics: Object.fromEntries(topicMatches),
+            urgency: urgency.signals,
+          };
+          return explanation;
+        },
+        set explanation(value: Labels['explanation']) {
+          explanation = value;
         },
       };
     },
   };
+}
+
+function softmax3(scores: number[]): number[] {
+  const max = Math.max(scores[0], scores[1], scores[2]);
+  const e = scores.map((x) => Math.exp(x - max));
+  const sum = e[0] + e[1] + e[2];
+  return e.map((x) => x / sum);
 }
