@@ -154,13 +154,13 @@ describe(`importTwcs when the database rejects a row (${testDatabaseKind})`, () 
 
   it('skips that row with its reason and imports the rest', async () => {
     const real = loadClassifier();
-    // Labels naming half of a surrogate pair cannot be stored as jsonb (SQLSTATE 22P02): the row's content is at fault.
+    // A NUL character cannot be stored in jsonb (SQLSTATE class 22): the row's content is at fault.
     const classifier: Classifier = {
       version: real.version,
       classify: (text, options) => {
         const labels = real.classify(text, options);
         if (!text.includes('trap')) return labels;
-        return { ...labels, explanation: { ...labels.explanation, complaint: [{ feature: 'char:"\ud83d"', weight: 1 }] } };
+        return { ...labels, explanation: { ...labels.explanation, complaint: [{ feature: 'char:"\u0000"', weight: 1 }] } };
       },
     };
     const deps: IngestDeps = {
