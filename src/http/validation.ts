@@ -1,5 +1,6 @@
-import type { z } from 'zod';
-import { AppError } from '../platform/errors.ts';
+import { z } from 'zod';
+import { AppError, notFound } from '../platform/errors.ts';
+import { isUuid } from '../platform/ids.ts';
 
 function describe(error: z.ZodError): { message: string; details: { path: string; message: string }[] } {
   const details = error.issues.slice(0, 20).map((issue) => ({
@@ -25,4 +26,13 @@ export function parseParams<S extends z.ZodType>(schema: S, value: unknown): z.i
   if (result.success) return result.data;
   const { message, details } = describe(result.error);
   throw new AppError('bad_request', message, details);
+}
+
+const idParamsSchema = z.object({ id: z.string() });
+
+/** The `:id` of a route: anything that is not a UUID can only name nothing, so it is "not found" like a foreign id. */
+export function idParamOf(params: unknown, what: string): string {
+  const { id } = parseParams(idParamsSchema, params);
+  if (!isUuid(id)) throw notFound(what);
+  return id;
 }

@@ -6,14 +6,8 @@ import type { AppContext } from '../../app-context.ts';
 import { ingestDepsOf } from '../../app-context.ts';
 import { authenticate } from '../../auth.ts';
 import type { ApiDocs } from '../../openapi.ts';
-import { parseBody, parseParams } from '../../validation.ts';
-import { callbackParamsSchema, caseParamsSchema, completeCallbackSchema, logCallSchema, scheduleCallbackSchema } from './calls.schema.ts';
-
-function caseIdOf(params: unknown): string {
-  const { id } = parseParams(caseParamsSchema, params);
-  if (!isUuid(id)) throw notFound('case');
-  return id;
-}
+import { idParamOf, parseBody, parseParams } from '../../validation.ts';
+import { callbackParamsSchema, completeCallbackSchema, logCallSchema, scheduleCallbackSchema } from './calls.schema.ts';
 
 /** Phone work on a case: calls an agent logs by hand, and callbacks promised to the customer. */
 export function registerCallRoutes(app: FastifyInstance, ctx: AppContext, docs: ApiDocs): void {
@@ -24,7 +18,7 @@ export function registerCallRoutes(app: FastifyInstance, ctx: AppContext, docs: 
   });
   app.post('/api/v1/cases/:id/calls', async (request, reply) => {
     const principal = await authenticate(ctx, request);
-    const id = caseIdOf(request.params);
+    const id = idParamOf(request.params, 'case');
     const body = parseBody(logCallSchema, request.body);
     const outcome = await logCall(ingestDepsOf(ctx), principal, id, { ...body, phone: body.phone ?? null });
     ctx.metrics.messagesIngested.inc({ channel_kind: 'phone', status: outcome.status });
@@ -37,7 +31,7 @@ export function registerCallRoutes(app: FastifyInstance, ctx: AppContext, docs: 
   });
   app.get('/api/v1/cases/:id/callbacks', async (request) => {
     const principal = await authenticate(ctx, request);
-    return { data: await listCallbacks(ctx.db, principal, caseIdOf(request.params)) };
+    return { data: await listCallbacks(ctx.db, principal, idParamOf(request.params, 'case')) };
   });
 
   docs.add({
@@ -47,7 +41,7 @@ export function registerCallRoutes(app: FastifyInstance, ctx: AppContext, docs: 
   });
   app.post('/api/v1/cases/:id/callbacks', async (request, reply) => {
     const principal = await authenticate(ctx, request);
-    const id = caseIdOf(request.params);
+    const id = idParamOf(request.params, 'case');
     const body = parseBody(scheduleCallbackSchema, request.body);
     const callback = await scheduleCallback(
       ctx.db, principal, id, { dueAt: new Date(body.dueAt), phone: body.phone ?? null, note: body.note ?? null }, ctx.clock.now(), ctx.notifier,

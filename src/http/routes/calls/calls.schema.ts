@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { normalizePhone } from '../../../features/channels/index.ts';
 import { callbackOutcomes } from '../../../features/callbacks/index.ts';
 
-export const caseParamsSchema = z.object({ id: z.string().max(64) });
 export const callbackParamsSchema = z.object({ id: z.string().max(64), callbackId: z.string().max(64) });
 
 /** A phone number as typed by an agent, stored as E.164; numbers without a +country prefix are rejected. */

@@ -1,18 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError, notFound } from '../../../platform/errors.ts';
+import { AppError } from '../../../platform/errors.ts';
 import { isUuid } from '../../../platform/ids.ts';
 import { addNote, escalateCase, getCaseDetail, getQueue, lockCase, patchCase, takeNextCase, unlockCase } from '../../../features/cases/index.ts';
 import type { AppContext } from '../../app-context.ts';
 import { authenticate } from '../../auth.ts';
 import type { ApiDocs } from '../../openapi.ts';
-import { parseBody, parseParams } from '../../validation.ts';
-import { caseParamsSchema, escalateSchema, noteSchema, patchCaseSchema, queueQuerySchema } from './cases.schema.ts';
-
-function caseIdOf(params: unknown): string {
-  const { id } = parseParams(caseParamsSchema, params);
-  if (!isUuid(id)) throw notFound('case');
-  return id;
-}
+import { idParamOf, parseBody, parseParams } from '../../validation.ts';
+import { escalateSchema, noteSchema, patchCaseSchema, queueQuerySchema } from './cases.schema.ts';
 
 export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext, docs: ApiDocs): void {
   docs.add({
@@ -48,7 +42,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext, docs: 
   });
   app.get('/api/v1/cases/:id', async (request) => {
     const principal = await authenticate(ctx, request);
-    return { data: await getCaseDetail(ctx.db, principal, caseIdOf(request.params)) };
+    return { data: await getCaseDetail(ctx.db, principal, idParamOf(request.params, 'case')) };
   });
 
   docs.add({
@@ -58,7 +52,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext, docs: 
   });
   app.patch('/api/v1/cases/:id', async (request) => {
     const principal = await authenticate(ctx, request);
-    const id = caseIdOf(request.params);
+    const id = idParamOf(request.params, 'case');
     const body = parseBody(patchCaseSchema, request.body);
     return { data: await patchCase(ctx.db, principal, id, body, ctx.clock.now()) };
   });
@@ -69,7 +63,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext, docs: 
   });
   app.post('/api/v1/cases/:id/notes', async (request, reply) => {
     const principal = await authenticate(ctx, request);
-    const id = caseIdOf(request.params);
+    const id = idParamOf(request.params, 'case');
     const body = parseBody(noteSchema, request.body);
     return reply.status(201).send({ data: await addNote(ctx.db, principal, id, body.body) });
   });
@@ -90,7 +84,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext, docs: 
   });
   app.post('/api/v1/cases/:id/lock', async (request) => {
     const principal = await authenticate(ctx, request);
-    return { data: await lockCase(ctx.db, principal, caseIdOf(request.params), ctx.clock.now()) };
+    return { data: await lockCase(ctx.db, principal, idParamOf(request.params, 'case'), ctx.clock.now()) };
   });
 
   docs.add({
@@ -100,7 +94,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext, docs: 
   });
   app.delete('/api/v1/cases/:id/lock', async (request, reply) => {
     const principal = await authenticate(ctx, request);
-    await unlockCase(ctx.db, principal, caseIdOf(request.params), ctx.clock.now());
+    await unlockCase(ctx.db, principal, idParamOf(request.params, 'case'), ctx.clock.now());
     return reply.status(204).send();
   });
 
@@ -111,7 +105,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext, docs: 
   });
   app.post('/api/v1/cases/:id/escalate', async (request) => {
     const principal = await authenticate(ctx, request);
-    const id = caseIdOf(request.params);
+    const id = idParamOf(request.params, 'case');
     const body = parseBody(escalateSchema, request.body);
     return { data: await escalateCase(ctx.db, principal, id, body, ctx.clock.now()) };
   });

@@ -19,7 +19,6 @@ export const queueQuerySchema = z
   })
   .strict();
 
-export const caseParamsSchema = z.object({ id: z.string() });
 
 export const patchCaseSchema = z
   .object({

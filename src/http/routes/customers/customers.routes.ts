@@ -16,10 +16,9 @@ import {
 import type { AppContext } from '../../app-context.ts';
 import { authenticate, requireRole } from '../../auth.ts';
 import type { ApiDocs } from '../../openapi.ts';
-import { parseBody, parseParams } from '../../validation.ts';
+import { idParamOf, parseBody, parseParams } from '../../validation.ts';
 import {
   addIdentitySchema,
-  customerParamsSchema,
   customerSearchQuerySchema,
   mergeParamsSchema,
   mergeSchema,
@@ -27,12 +26,6 @@ import {
   suggestionParamsSchema,
   suggestionQuerySchema,
 } from './customers.schema.ts';
-
-function customerIdOf(params: unknown): string {
-  const { id } = parseParams(customerParamsSchema, params);
-  if (!isUuid(id)) throw notFound('customer');
-  return id;
-}
 
 function suggestionIdsOf(params: unknown): { id: string; sid: string } {
   const ids = parseParams(suggestionParamsSchema, params);
@@ -61,7 +54,7 @@ export function registerCustomerRoutes(app: FastifyInstance, ctx: AppContext, do
   });
   app.get('/api/v1/customers/:id', async (request) => {
     const principal = await authenticate(ctx, request);
-    return { data: await getCustomerDetail(ctx.db, principal.workspaceId, customerIdOf(request.params)) };
+    return { data: await getCustomerDetail(ctx.db, principal.workspaceId, idParamOf(request.params, 'customer')) };
   });
 
   docs.add({
@@ -72,7 +65,7 @@ export function registerCustomerRoutes(app: FastifyInstance, ctx: AppContext, do
   app.patch('/api/v1/customers/:id', async (request) => {
     const principal = await authenticate(ctx, request);
     requireRole(principal, 'supervisor');
-    const id = customerIdOf(request.params);
+    const id = idParamOf(request.params, 'customer');
     const body = parseBody(patchCustomerSchema, request.body);
     return { data: await setCustomerVulnerable(ctx.db, principal, id, { vulnerable: body.vulnerable, note: body.note || null }) };
   });
@@ -87,7 +80,7 @@ export function registerCustomerRoutes(app: FastifyInstance, ctx: AppContext, do
   });
   app.post('/api/v1/customers/:id/identities', async (request, reply) => {
     const principal = await authenticate(ctx, request);
-    const id = customerIdOf(request.params);
+    const id = idParamOf(request.params, 'customer');
     const body = parseBody(addIdentitySchema, request.body);
     if (body.merge) requireRole(principal, 'supervisor');
     return reply.status(201).send({ data: await addCustomerIdentity(ctx.db, principal, id, body) });
@@ -104,7 +97,7 @@ export function registerCustomerRoutes(app: FastifyInstance, ctx: AppContext, do
   app.post('/api/v1/customers/:id/merge', async (request, reply) => {
     const principal = await authenticate(ctx, request);
     requireRole(principal, 'supervisor');
-    const id = customerIdOf(request.params);
+    const id = idParamOf(request.params, 'customer');
     const body = parseBody(mergeSchema, request.body);
     return reply.status(201).send({ data: await mergeCustomersByHand(ctx.db, principal, id, body) });
   });
@@ -129,7 +122,7 @@ export function registerCustomerRoutes(app: FastifyInstance, ctx: AppContext, do
   });
   app.get('/api/v1/customers/:id/suggestions', async (request) => {
     const principal = await authenticate(ctx, request);
-    const id = customerIdOf(request.params);
+    const id = idParamOf(request.params, 'customer');
     const { status } = parseParams(suggestionQuerySchema, request.query);
     return { data: await listCustomerSuggestions(ctx.db, principal.workspaceId, id, status) };
   });
@@ -141,7 +134,7 @@ export function registerCustomerRoutes(app: FastifyInstance, ctx: AppContext, do
   });
   app.post('/api/v1/customers/:id/suggestions', async (request) => {
     const principal = await authenticate(ctx, request);
-    const id = customerIdOf(request.params);
+    const id = idParamOf(request.params, 'customer');
     return { data: await rescanCustomerSuggestions(ctx.db, principal.workspaceId, id) };
   });
 

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { identityKinds } from '../../../features/identity/index.ts';
 
-export const customerParamsSchema = z.object({ id: z.string() });
 export const mergeParamsSchema = z.object({ id: z.string() });
 export const suggestionParamsSchema = z.object({ id: z.string(), sid: z.string() });
 

@@ -9,22 +9,15 @@ import { findUser } from '../../../features/accounts/index.ts';
 import type { AppContext } from '../../app-context.ts';
 import { authenticate, requireRole } from '../../auth.ts';
 import type { ApiDocs } from '../../openapi.ts';
-import { parseBody, parseParams } from '../../validation.ts';
+import { idParamOf, parseBody, parseParams } from '../../validation.ts';
 import {
   articlePatchSchema,
   articleQuerySchema,
   articleSchema,
   caseMacroParamsSchema,
-  idParamsSchema,
   macroPatchSchema,
   macroSchema,
 } from './knowledge.schema.ts';
-
-function idOf(params: unknown, what: string): string {
-  const { id } = parseParams(idParamsSchema, params);
-  if (!isUuid(id)) throw notFound(what);
-  return id;
-}
 
 function checkTemplate(body: string): void {
   const unknown = unknownVariables(body);
@@ -68,7 +61,7 @@ export function registerKnowledgeRoutes(app: FastifyInstance, ctx: AppContext, d
   });
   app.get('/api/v1/kb/articles/:id', async (request) => {
     const principal = await authenticate(ctx, request);
-    const article = await findArticle(ctx.db, principal.workspaceId, idOf(request.params, 'article'));
+    const article = await findArticle(ctx.db, principal.workspaceId, idParamOf(request.params, 'article'));
     if (!article) throw notFound('article');
     return { data: article };
   });
@@ -80,7 +73,7 @@ export function registerKnowledgeRoutes(app: FastifyInstance, ctx: AppContext, d
   app.patch('/api/v1/kb/articles/:id', async (request) => {
     const principal = await authenticate(ctx, request);
     requireRole(principal, 'supervisor');
-    const id = idOf(request.params, 'article');
+    const id = idParamOf(request.params, 'article');
     const body = parseBody(articlePatchSchema, request.body);
     const article = await updateArticle(ctx.db, principal.workspaceId, id, body);
     if (!article) throw notFound('article');
@@ -94,7 +87,7 @@ export function registerKnowledgeRoutes(app: FastifyInstance, ctx: AppContext, d
   app.delete('/api/v1/kb/articles/:id', async (request, reply) => {
     const principal = await authenticate(ctx, request);
     requireRole(principal, 'supervisor');
-    if (!(await deleteArticle(ctx.db, principal.workspaceId, idOf(request.params, 'article')))) throw notFound('article');
+    if (!(await deleteArticle(ctx.db, principal.workspaceId, idParamOf(request.params, 'article')))) throw notFound('article');
     return reply.status(204).send();
   });
 
@@ -128,7 +121,7 @@ export function registerKnowledgeRoutes(app: FastifyInstance, ctx: AppContext, d
   app.patch('/api/v1/macros/:id', async (request) => {
     const principal = await authenticate(ctx, request);
     requireRole(principal, 'supervisor');
-    const id = idOf(request.params, 'macro');
+    const id = idParamOf(request.params, 'macro');
     const body = parseBody(macroPatchSchema, request.body);
     if (body.body) checkTemplate(body.body);
     if (body.name && (await macroNameTaken(ctx.db, principal.workspaceId, body.name, id))) throw new AppError('conflict', `a macro named "${body.name}" exists`);
@@ -144,7 +137,7 @@ export function registerKnowledgeRoutes(app: FastifyInstance, ctx: AppContext, d
   app.delete('/api/v1/macros/:id', async (request, reply) => {
     const principal = await authenticate(ctx, request);
     requireRole(principal, 'supervisor');
-    if (!(await deleteMacro(ctx.db, principal.workspaceId, idOf(request.params, 'macro')))) throw notFound('macro');
+    if (!(await deleteMacro(ctx.db, principal.workspaceId, idParamOf(request.params, 'macro')))) throw notFound('macro');
     return reply.status(204).send();
   });
 

@@ -32,5 +32,4 @@ export const macroPatchSchema = z
   .strict()
   .refine((p) => p.name !== undefined || p.body !== undefined, { message: 'nothing to change' });
 
-export const idParamsSchema = z.object({ id: z.string() });
 export const caseMacroParamsSchema = z.object({ id: z.string(), macroId: z.string() });

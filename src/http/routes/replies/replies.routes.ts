@@ -1,6 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../../../platform/errors.ts';
-import { isUuid } from '../../../platform/ids.ts';
 import {
   approveReply,
   confirmReply,
@@ -18,7 +16,7 @@ import type { ReplyDeps } from '../../../features/replies/index.ts';
 import type { AppContext } from '../../app-context.ts';
 import { authenticate } from '../../auth.ts';
 import type { ApiDocs } from '../../openapi.ts';
-import { parseBody, parseParams } from '../../validation.ts';
+import { idParamOf, parseBody, parseParams } from '../../validation.ts';
 import {
   approvalSettingsSchema,
   approveReplySchema,
@@ -28,14 +26,7 @@ import {
   listRepliesQuerySchema,
   movePrivateSchema,
   rejectReplySchema,
-  replyParamsSchema,
 } from './replies.schema.ts';
-
-function idOf(params: unknown, what: string): string {
-  const { id } = parseParams(replyParamsSchema, params);
-  if (!isUuid(id)) throw notFound(what);
-  return id;
-}
 
 export function registerReplyRoutes(app: FastifyInstance, ctx: AppContext, docs: ApiDocs): void {
   const deps: ReplyDeps = { db: ctx.db, clock: ctx.clock, notifier: ctx.notifier };
@@ -47,7 +38,7 @@ export function registerReplyRoutes(app: FastifyInstance, ctx: AppContext, docs:
   });
   app.post('/api/v1/cases/:id/replies', async (request, reply) => {
     const principal = await authenticate(ctx, request);
-    const caseId = idOf(request.params, 'case');
+    const caseId = idParamOf(request.params, 'case');
     const body = parseBody(createReplySchema, request.body);
     return reply.status(201).send({ data: await createReply(deps, principal, caseId, body) });
   });
@@ -59,7 +50,7 @@ export function registerReplyRoutes(app: FastifyInstance, ctx: AppContext, docs:
   });
   app.post('/api/v1/cases/:id/move-private', async (request, reply) => {
     const principal = await authenticate(ctx, request);
-    const caseId = idOf(request.params, 'case');
+    const caseId = idParamOf(request.params, 'case');
     const body = parseBody(movePrivateSchema, request.body);
     return reply.status(201).send({ data: await moveToPrivate(deps, principal, caseId, body) });
   });
@@ -71,7 +62,7 @@ export function registerReplyRoutes(app: FastifyInstance, ctx: AppContext, docs:
   });
   app.get('/api/v1/cases/:id/replies', async (request) => {
     const principal = await authenticate(ctx, request);
-    return { data: await getCaseReplies(ctx.db, principal, idOf(request.params, 'case')) };
+    return { data: await getCaseReplies(ctx.db, principal, idParamOf(request.params, 'case')) };
   });
 
   docs.add({
@@ -91,7 +82,7 @@ export function registerReplyRoutes(app: FastifyInstance, ctx: AppContext, docs:
   });
   app.get('/api/v1/replies/:id', async (request) => {
     const principal = await authenticate(ctx, request);
-    return { data: await getReply(ctx.db, principal, idOf(request.params, 'reply')) };
+    return { data: await getReply(ctx.db, principal, idParamOf(request.params, 'reply')) };
   });
 
   docs.add({
@@ -101,7 +92,7 @@ export function registerReplyRoutes(app: FastifyInstance, ctx: AppContext, docs:
   });
   app.patch('/api/v1/replies/:id', async (request) => {
     const principal = await authenticate(ctx, request);
-    const id = idOf(request.params, 'reply');
+    const id = idParamOf(request.params, 'reply');
     const body = parseBody(editReplySchema, request.body);
     return { data: await editHeldReply(deps, principal, id, body.text) };
   });
@@ -113,7 +104,7 @@ export function registerReplyRoutes(app: FastifyInstance, ctx: AppContext, docs:
   });
   app.post('/api/v1/replies/:id/approve', async (request) => {
     const principal = await authenticate(ctx, request);
-    const id = idOf(request.params, 'reply');
+    const id = idParamOf(request.params, 'reply');
     const body = parseBody(approveReplySchema, request.body ?? {});
     return { data: await approveReply(deps, principal, id, body.note ?? null) };
   });
@@ -125,7 +116,7 @@ export function registerReplyRoutes(app: FastifyInstance, ctx: AppContext, docs:
   });
   app.post('/api/v1/replies/:id/reject', async (request) => {
     const principal = await authenticate(ctx, request);
-    const id = idOf(request.params, 'reply');
+    const id = idParamOf(request.params, 'reply');
     const body = parseBody(rejectReplySchema, request.body);
     return { data: await rejectReply(deps, principal, id, body.reason) };
   });
@@ -137,7 +128,7 @@ export function registerReplyRoutes(app: FastifyInstance, ctx: AppContext, docs:
   });
   app.post('/api/v1/replies/:id/confirm', async (request) => {
     const principal = await authenticate(ctx, request);
-    const id = idOf(request.params, 'reply');
+    const id = idParamOf(request.params, 'reply');
     const body = parseBody(confirmReplySchema, request.body);
     return { data: await confirmReply(deps, principal, id, body) };
   });

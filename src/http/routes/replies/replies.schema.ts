@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { replyStatuses } from '../../../features/replies/index.ts';
 
-export const replyParamsSchema = z.object({ id: z.string() });
 
 const replyText = z.string().trim().min(1, 'a reply needs text').max(10_000);
 

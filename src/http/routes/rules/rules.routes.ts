@@ -1,18 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../../../platform/errors.ts';
-import { isUuid } from '../../../platform/ids.ts';
 import { changeRule, createRule, getRule, listRules, removeRule, testRule } from '../../../features/listening/index.ts';
 import type { AppContext } from '../../app-context.ts';
 import { authenticate, requireRole } from '../../auth.ts';
 import type { ApiDocs } from '../../openapi.ts';
-import { parseBody, parseParams } from '../../validation.ts';
-import { createRuleSchema, listRulesQuerySchema, patchRuleSchema, ruleParamsSchema, testRuleSchema } from './rules.schema.ts';
-
-function ruleIdOf(params: unknown): string {
-  const { id } = parseParams(ruleParamsSchema, params);
-  if (!isUuid(id)) throw notFound('rule');
-  return id;
-}
+import { idParamOf, parseBody, parseParams } from '../../validation.ts';
+import { createRuleSchema, listRulesQuerySchema, patchRuleSchema, testRuleSchema } from './rules.schema.ts';
 
 export function registerRuleRoutes(app: FastifyInstance, ctx: AppContext, docs: ApiDocs): void {
   // Rule writes in this process reach its matcher at once; other processes notice within their poll interval.
@@ -67,7 +59,7 @@ export function registerRuleRoutes(app: FastifyInstance, ctx: AppContext, docs: 
   });
   app.get('/api/v1/rules/:id', async (request) => {
     const principal = await authenticate(ctx, request);
-    return { data: await getRule(ctx.db, principal.workspaceId, ruleIdOf(request.params)) };
+    return { data: await getRule(ctx.db, principal.workspaceId, idParamOf(request.params, 'rule')) };
   });
 
   docs.add({
@@ -81,7 +73,7 @@ export function registerRuleRoutes(app: FastifyInstance, ctx: AppContext, docs: 
   app.patch('/api/v1/rules/:id', async (request) => {
     const principal = await authenticate(ctx, request);
     requireRole(principal, 'supervisor');
-    const id = ruleIdOf(request.params);
+    const id = idParamOf(request.params, 'rule');
     const body = parseBody(patchRuleSchema, request.body);
     const rule = await changeRule(ctx.db, principal.workspaceId, id, body);
     await refreshMatcher();
@@ -95,7 +87,7 @@ export function registerRuleRoutes(app: FastifyInstance, ctx: AppContext, docs: 
   app.delete('/api/v1/rules/:id', async (request, reply) => {
     const principal = await authenticate(ctx, request);
     requireRole(principal, 'supervisor');
-    await removeRule(ctx.db, principal.workspaceId, ruleIdOf(request.params));
+    await removeRule(ctx.db, principal.workspaceId, idParamOf(request.params, 'rule'));
     await refreshMatcher();
     return reply.status(204).send();
   });

@@ -5,7 +5,6 @@ import { maxQueryLength, ruleTags } from '../../../features/listening/index.ts';
 const query = z.string().max(maxQueryLength * 4);
 const name = z.string().trim().min(1).max(120);
 
-export const ruleParamsSchema = z.object({ id: z.string() });
 
 export const listRulesQuerySchema = z.object({ tag: z.enum(ruleTags).optional() }).strict();
 

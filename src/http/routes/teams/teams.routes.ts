@@ -1,18 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../../../platform/errors.ts';
-import { isUuid } from '../../../platform/ids.ts';
 import { changeTeam, createTeam, getTeams, removeTeam } from '../../../features/cases/index.ts';
 import type { AppContext } from '../../app-context.ts';
 import { authenticate, requireRole } from '../../auth.ts';
 import type { ApiDocs } from '../../openapi.ts';
-import { parseBody, parseParams } from '../../validation.ts';
-import { createTeamSchema, patchTeamSchema, teamParamsSchema } from './teams.schema.ts';
-
-function teamIdOf(params: unknown): string {
-  const { id } = parseParams(teamParamsSchema, params);
-  if (!isUuid(id)) throw notFound('team');
-  return id;
-}
+import { idParamOf, parseBody } from '../../validation.ts';
+import { createTeamSchema, patchTeamSchema } from './teams.schema.ts';
 
 export function registerTeamRoutes(app: FastifyInstance, ctx: AppContext, docs: ApiDocs): void {
   docs.add({
@@ -45,7 +37,7 @@ export function registerTeamRoutes(app: FastifyInstance, ctx: AppContext, docs: 
   app.patch('/api/v1/teams/:id', async (request) => {
     const principal = await authenticate(ctx, request);
     requireRole(principal, 'supervisor');
-    const id = teamIdOf(request.params);
+    const id = idParamOf(request.params, 'team');
     const body = parseBody(patchTeamSchema, request.body);
     return { data: await changeTeam(ctx.db, principal, id, body) };
   });
@@ -58,7 +50,7 @@ export function registerTeamRoutes(app: FastifyInstance, ctx: AppContext, docs: 
   app.delete('/api/v1/teams/:id', async (request, reply) => {
     const principal = await authenticate(ctx, request);
     requireRole(principal, 'supervisor');
-    await removeTeam(ctx.db, principal, teamIdOf(request.params));
+    await removeTeam(ctx.db, principal, idParamOf(request.params, 'team'));
     return reply.status(204).send();
   });
 }

@@ -3,7 +3,6 @@ import { assignmentModes } from '../../../features/cases/index.ts';
 
 const tag = z.string().trim().toLowerCase().min(1).max(64);
 
-export const teamParamsSchema = z.object({ id: z.string() });
 
 const teamFields = {
   name: z.string().trim().min(1).max(100),
