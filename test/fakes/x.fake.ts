@@ -30,6 +30,20 @@ export interface FakeX {
   close(): Promise<void>;
 }
 
+/** The checks X makes on a rule value that a fake can make faithfully: its length and balanced groups and quotes. */
+function ruleProblem(value: string): string | null {
+  if (value.length > 512) return `Rules must be no longer than 512 characters (got ${value.length})`;
+  let depth = 0;
+  let quoted = false;
+  for (const ch of value) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch === '(') depth++;
+    else if (!quoted && ch === ')' && --depth < 0) break;
+  }
+  if (quoted) return 'Rules must contain balanced quotes';
+  return depth === 0 ? null : 'Rules must contain balanced parentheses';
+}
+
 export async function startFakeX(options: { token: string; rules?: FakeXRule[] }): Promise<FakeX> {
   const rules: FakeXRule[] = [...(options.rules ?? [])];
   const requests: string[] = [];
@@ -85,8 +99,9 @@ export async function startFakeX(options: { token: string; rules?: FakeXRule[] }
         const created: FakeXRule[] = [];
         const errors: Array<{ value: string; title: string; details: string[] }> = [];
         for (const rule of parsed.add ?? []) {
-          if (rule.value.includes('(')) {
-            errors.push({ value: rule.value, title: 'UnprocessableEntity', details: ['Rules must contain balanced parentheses'] });
+          const problem = ruleProblem(rule.value);
+          if (problem) {
+            errors.push({ value: rule.value, title: 'UnprocessableEntity', details: [problem] });
             continue;
           }
           nextId += 1n;

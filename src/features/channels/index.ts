@@ -3,7 +3,7 @@ export type { ChannelKind, ChannelHealth, ChannelView } from './channel.types.ts
 export { createChannel, findChannel, listChannels, findChannelByToken, rotateChannelToken } from './channel.repository.ts';
 export { findChannelForWebhook } from './channel.repository.ts';
 export type { NewChannel } from './channel.repository.ts';
-export { SendError, sendErrorKinds, deliveryModeOf, supportsPrivateReply } from './send-connector.ts';
+export { SendError, sendErrorKinds, deliveryModeOf, supportsPrivateReply, supportsThreads } from './send-connector.ts';
 export type { SendConnector, SendDeps, SendRequest, SendChannel, SendTarget, SentPost, ReconcileOutcome, SendErrorKind, DeliveryMode } from './send-connector.ts';
 export { createSendConnector } from './send-connector.registry.ts';
 export { recordChannelHealth } from './channel-sync.repository.ts';
@@ -20,11 +20,13 @@ export type { ReceiveConnector, ReceiveContext, ListenChannel, ConnectorHealth, 
 export { findChannelSync, listListenChannels, saveChannelCursor, markChannelIdle, healthReasonOf } from './channel-sync.repository.ts';
 export type { ChannelSyncRow } from './channel-sync.repository.ts';
 export { acquireChannelLease, releaseChannelLease, findChannelLeaseHolder } from './channel-lease.repository.ts';
-export { createListenerSupervisor } from './listener.supervisor.ts';
+export { createListenerSupervisor, streamRulesFromConfig } from './listener.supervisor.ts';
 export type { ListenerSupervisor, ListenerSupervisorOptions } from './listener.supervisor.ts';
 export { createReceiveConnector } from './drivers/index.ts';
 export { issueFormToken, checkFormToken } from './drivers/webform/webform.token.ts';
-export { webformConfigOf, mapFormSubmission, countLinks, honeypotField } from './drivers/webform/webform.mapper.ts';
-export type { WebformConfig, FormSubmission } from './drivers/webform/webform.mapper.ts';
+export { webformConfigOf, mapFormSubmission, mapPrivateLinkSubmission, countLinks, honeypotField } from './drivers/webform/webform.mapper.ts';
+export type { WebformConfig, FormSubmission, PrivateLinkSubmission } from './drivers/webform/webform.mapper.ts';
 export { sendEmailReply, replySubject } from './drivers/email/email.sender.ts';
 export type { EmailReply, EmailSendChannel } from './drivers/email/email.sender.ts';
+export { rotateChannelSecrets } from './secrets-rotation.service.ts';
+export type { SecretRotationSummary, SecretRotationOptions, UnreadableSecret } from './secrets-rotation.service.ts';

@@ -63,10 +63,26 @@ interface Running {
 
 const configRulesSchema = z.array(z.object({ id: z.string().min(1).max(64), value: z.string().min(1).max(1_024), tag: z.string().max(32) })).max(1_000);
 
-/** Until rules come from the listening feature, an X channel may carry its stream rules in `config.streamRules`. */
+/** Stream rules written into an X channel's `config.streamRules` (an override of the translated listening rules), or null. */
 export async function streamRulesFromConfig(channel: ChannelSyncRow): Promise<StreamRule[] | null> {
   const parsed = configRulesSchema.safeParse(channel.config.streamRules);
   return parsed.success ? parsed.data : null;
+}
+
+/**
+ * A failing listener's sleep is its back-off: before it starts, the channel row records when the next attempt comes,
+ * so the health API can say why the channel waits and until when. Drivers need not know.
+ */
+function showingWaits(timers: Timers, reporter: HealthReporter, clock: Clock): Timers {
+  return {
+    async sleep(ms, signal) {
+      if (reporter.current?.state === 'failing' && !signal.aborted) {
+        reporter.waitingUntil(new Date(clock.now().getTime() + ms));
+        await reporter.flush();
+      }
+      await timers.sleep(ms, signal);
+    },
+  };
 }
 
 function keyOf(row: { workspaceId: string; id: string }): string {
@@ -116,7 +132,7 @@ export function createListenerSupervisor(options: ListenerSupervisorOptions): Li
       report: (health, stage) => reporter.report(health, stage),
       streamRules: () => (options.streamRules ?? streamRulesFromConfig)(row),
       clock,
-      timers,
+      timers: showingWaits(timers, reporter, clock),
       logger: log.child({ channelId: row.id, channelKind: row.kind }),
       random,
     };

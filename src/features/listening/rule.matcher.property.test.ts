@@ -4,6 +4,7 @@ import { parseRule, printRule } from './rule.parser.ts';
 import { compileRules } from './rule.matcher.ts';
 import { matchesReference, prepareReferencePost } from './rule.reference.ts';
 import type { CompilableRule, MatchablePost, RuleNode } from './rule.types.ts';
+import { toXStreamRule } from './x-rule.translator.ts';
 
 // A small vocabulary so random rules and random posts meet often; spellings vary in case and diacritics.
 const vocabulary: [folded: string, spellings: string[]][] = [
@@ -89,6 +90,59 @@ describe('compiled matcher agrees with the reference evaluator', () => {
         },
       ),
       { numRuns: 600 },
+    );
+  });
+});
+
+// X's syntax is Parley's but for two spellings; reading a translation back lets the reference evaluator judge it.
+function fromXSyntax(value: string): RuleNode {
+  const parsed = parseRule(value.replaceAll('is:retweet', 'is:repost').replace(/url:"([^"]*)"/g, 'url:$1'));
+  if (!parsed.ok) throw new Error(`${value}: ${parsed.error.message}`);
+  return parsed.rule;
+}
+
+// Few literals, half of them ones X cannot express, so that rules and posts meet where the translation is widened.
+const xLiteralArb: fc.Arbitrary<RuleNode> = fc.oneof(
+  fc.constantFrom('acme', 'router', 'cafe').map((w): RuleNode => ({ kind: 'words', words: [w] })),
+  fc.constantFrom('bob', 'alice@mastodon.social').map((h): RuleNode => ({ kind: 'from', handle: h })),
+  fc.constantFrom('acme', 'acme.bsky.social').map((h): RuleNode => ({ kind: 'mention', handle: h })),
+  fc.constantFrom('reply' as const).map((what): RuleNode => ({ kind: 'is', what })),
+);
+const { xNode } = fc.letrec<{ xNode: RuleNode }>((tie) => ({
+  xNode: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    { weight: 4, arbitrary: xLiteralArb },
+    { weight: 2, arbitrary: fc.array(tie('xNode'), { minLength: 2, maxLength: 3 }).map((children): RuleNode => ({ kind: 'and', children })) },
+    { weight: 2, arbitrary: fc.array(tie('xNode'), { minLength: 2, maxLength: 3 }).map((children): RuleNode => ({ kind: 'or', children })) },
+    { weight: 2, arbitrary: tie('xNode').map((child): RuleNode => ({ kind: 'not', child })) },
+  ),
+}));
+const xRuleArb = fc.oneof(ruleArb, xNode);
+const xPostArb: fc.Arbitrary<MatchablePost> = fc.oneof(
+  postArb,
+  fc.record({
+    text: fc.array(fc.constantFrom('acme', 'router', 'cafe', '@acme', '@acme.bsky.social', ' '), { maxLength: 8 }).map((p) => p.join(' ')),
+    authorHandle: fc.constantFrom('bob', 'alice@mastodon.social', 'carol'),
+    isReply: fc.boolean(),
+  }),
+);
+
+describe('X stream rules', () => {
+  it('never filter out a post the rule matches (and match exactly when they say so)', () => {
+    fc.assert(
+      fc.property(xRuleArb, fc.array(xPostArb, { minLength: 1, maxLength: 8 }), (rule, posts) => {
+        const translated = toXStreamRule(rule, 4096);
+        if (!translated.ok) return;
+        const onX = fromXSyntax(translated.value);
+        for (const post of posts) {
+          const prepared = prepareReferencePost(post);
+          const wanted = matchesReference(rule, prepared);
+          const delivered = matchesReference(onX, prepared);
+          if (wanted) expect(delivered).toBe(true);
+          if (translated.exact) expect(delivered).toBe(wanted);
+        }
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -4,9 +4,11 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import { parseRule } from './rule.parser.ts';
 import type { RuleNode, RuleTag } from './rule.types.ts';
 import { compileRules } from './rule.matcher.ts';
-import { deleteRule, findRule, insertRule, isRuleNameTaken, updateRule } from './rule.repository.ts';
+import { deleteRule, findRule, insertRule, isRuleNameTaken, listRules, updateRule } from './rule.repository.ts';
 import type { MonitoringRule, RuleChanges } from './rule.repository.ts';
 import { listRecentPosts } from './recent-post.repository.ts';
+import { toXStreamRule } from './x-rule.translator.ts';
+import type { XRuleTranslation } from './x-rule.translator.ts';
 import type { RecentPost } from './recent-post.repository.ts';
 
 /** Parses a rule or throws `validation_failed` whose detail names the query and the column of the problem. */
@@ -73,6 +75,8 @@ export interface RuleTestResult {
   /** How many of the latest messages were tried. */
   scanned: number;
   matches: RecentPost[];
+  /** What an X filtered-stream channel would ask X for (docs/LISTENING.md, "X stream rules"). */
+  xStreamRule: XRuleTranslation;
 }
 
 /** Tries a (possibly unsaved) rule against the workspace's latest inbound messages with the real matcher. */
@@ -81,5 +85,33 @@ export async function testRule(db: Queryable, workspaceId: string, query: string
   const matcher = compileRules([{ id: 'candidate', workspaceId, rule }]);
   const posts = await listRecentPosts(db, workspaceId, limit);
   const matches = posts.filter((post) => matcher.scan(post, 0) > 0);
-  return { scanned: posts.length, matches };
+  return { scanned: posts.length, matches, xStreamRule: toXStreamRule(rule) };
+}
+
+/** Why one enabled rule is not on an X filtered stream. */
+export interface UnfilterableRule {
+  id: string;
+  name: string;
+  reason: string;
+}
+
+/**
+ * The X filtered-stream rules for a workspace's enabled listening rules: each translated (x-rule.translator.ts);
+ * those X cannot filter are returned apart, with the reason, for the listener to report.
+ */
+export async function xStreamRulesOf(
+  db: Queryable,
+  workspaceId: string,
+  maxLength?: number,
+): Promise<{ rules: Array<{ id: string; value: string; tag: string }>; unfilterable: UnfilterableRule[] }> {
+  const rules: Array<{ id: string; value: string; tag: string }> = [];
+  const unfilterable: UnfilterableRule[] = [];
+  for (const rule of await listRules(db, workspaceId)) {
+    if (!rule.enabled) continue;
+    const parsed = parseRule(rule.query);
+    const translated = parsed.ok ? toXStreamRule(parsed.rule, maxLength) : { ok: false as const, reason: parsed.error.message };
+    if (translated.ok) rules.push({ id: rule.id, value: translated.value, tag: rule.tag });
+    else unfilterable.push({ id: rule.id, name: rule.name, reason: translated.reason });
+  }
+  return { rules, unfilterable };
 }

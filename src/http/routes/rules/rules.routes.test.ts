@@ -110,6 +110,9 @@ describe('rules API', () => {
     expect(data.scanned).toBe(2);
     expect(data.matches.map((m: { text: string }) => m.text)).toEqual(expect.arrayContaining(['My Acme router died again', 'unrelated DM']));
     expect(data.matches[0]).toMatchObject({ authorHandle: 'customer_one', isReply: false, channelKind: 'api' });
+    expect(data.xStreamRule).toEqual({ ok: true, value: 'router OR dm', exact: true });
+    const unfilterable = await call('POST', '/api/v1/rules/test', agent, { query: '-spam' });
+    expect(unfilterable.json().data.xStreamRule).toMatchObject({ ok: false, reason: expect.stringContaining('X needs a keyword') });
 
     const bad = await call('POST', '/api/v1/rules/test', agent, { query: 'router "dm' });
     expect(bad.statusCode).toBe(422);
@@ -118,7 +121,7 @@ describe('rules API', () => {
     expect((await call('POST', '/api/v1/rules/test', null, { query: 'x' })).statusCode).toBe(401);
     // the stranger's workspace has its own recent posts only
     const theirs = await call('POST', '/api/v1/rules/test', stranger, { query: 'router' });
-    expect(theirs.json().data).toEqual({ scanned: 1, matches: [] });
+    expect(theirs.json().data).toMatchObject({ scanned: 1, matches: [] });
   });
 
   it('updates a rule and the matcher follows at once', async () => {

@@ -45,7 +45,7 @@ export function registerRuleRoutes(app: FastifyInstance, ctx: AppContext, docs: 
   docs.add({
     method: 'post', path: '/api/v1/rules/test', tag: 'rules', auth: 'user', body: testRuleSchema,
     summary: "Try a rule, saved or not, against the workspace's latest inbound messages",
-    responses: { 200: 'the matching messages and how many were tried', 401: 'not signed in', 422: 'invalid body or query (details[0].column)' },
+    responses: { 200: 'the matching messages, how many were tried, and the rule as an X filtered stream would carry it (xStreamRule)', 401: 'not signed in', 422: 'invalid body or query (details[0].column)' },
   });
   app.post('/api/v1/rules/test', async (request) => {
     const principal = await authenticate(ctx, request);
