@@ -18,6 +18,7 @@ const commands: Record<string, () => Promise<Register>> = {
   eval: async () => (await import('./commands/eval.command.ts')).registerEvalCommand,
   import: async () => (await import('./commands/import.command.ts')).registerImportCommand,
   'check-reply': async () => (await import('./commands/check-reply.command.ts')).registerCheckReplyCommand,
+  secrets: async () => (await import('./commands/secrets.command.ts')).registerSecretsCommand,
 };
 
 const program = new Command()

@@ -14,6 +14,11 @@ export const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
     .optional(),
   PARLEY_SECRET_KEY: z.string().optional(),
+  /** Keys PARLEY_SECRET_KEY replaced, comma-separated: still accepted for decryption while `parley secrets rotate` runs. */
+  PARLEY_SECRET_KEY_PREVIOUS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').split(',').map((k) => k.trim()).filter((k) => k.length > 0)),
   PARLEY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PARLEY_THREAD_WINDOW_HOURS: z.coerce.number().positive().default(72),
   PARLEY_DEMO_INTERVAL_MS: z.coerce.number().int().positive().default(15_000),
@@ -21,6 +26,8 @@ export const envSchema = z.object({
   PARLEY_DB_POOL_SIZE: z.coerce.number().int().positive().max(200).default(10),
   /** The URL the outside world reaches Parley at (webhook signatures, TwiML callback URLs). */
   PARLEY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Outbound webhooks to private and loopback addresses: refused when NODE_ENV=production unless this allows them. */
+  PARLEY_WEBHOOK_ALLOW_PRIVATE: booleanFlag.optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -31,12 +38,15 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   secretKey: string | undefined;
+  secretKeyPrevious: string[];
   logLevel: Env['PARLEY_LOG_LEVEL'];
   threadWindowHours: number;
   demoIntervalMs: number;
   cookieSecure: boolean;
   dbPoolSize: number;
   publicUrl: string | undefined;
+  /** Whether outbound webhooks may target private and loopback addresses (docs/WEBHOOKS.md). */
+  webhookAllowPrivate: boolean;
 }
 
 /** Reads and validates the environment once; flags given on the command line win over it. */
@@ -53,12 +63,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     dataDir: path.resolve(e.PARLEY_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     secretKey: e.PARLEY_SECRET_KEY,
+    secretKeyPrevious: e.PARLEY_SECRET_KEY_PREVIOUS,
     logLevel: e.PARLEY_LOG_LEVEL,
     threadWindowHours: e.PARLEY_THREAD_WINDOW_HOURS,
     demoIntervalMs: e.PARLEY_DEMO_INTERVAL_MS,
     cookieSecure: e.PARLEY_COOKIE_SECURE ?? false,
     dbPoolSize: e.PARLEY_DB_POOL_SIZE,
     publicUrl: e.PARLEY_PUBLIC_URL,
+    webhookAllowPrivate: e.PARLEY_WEBHOOK_ALLOW_PRIVATE ?? env.NODE_ENV !== 'production',
   };
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   return { ...base, ...defined };

@@ -3,6 +3,7 @@ import type { Db } from '../platform/db/db.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Metrics } from '../platform/metrics.ts';
+import type { SecretKey } from '../platform/crypto.ts';
 import type { Classifier } from '../features/classification/index.ts';
 import type { ListeningMatcher } from '../features/listening/index.ts';
 import type { EventNotifier } from '../features/events/index.ts';
@@ -18,7 +19,8 @@ export interface AppContext {
   classifier: Classifier;
   matcher: ListeningMatcher;
   notifier: EventNotifier;
-  secretKey: Buffer;
+  /** Seals channel credentials; carries the keys it replaced while a rotation is under way. */
+  secretKey: SecretKey;
 }
 
 export function ingestDepsOf(ctx: AppContext): IngestDeps {

@@ -22,10 +22,15 @@ import { registerComposerRoutes } from './routes/composer/composer.routes.ts';
 import { registerSocialWebhooks } from './webhooks/social.webhooks.ts';
 import { registerCustomerRoutes } from './routes/customers/customers.routes.ts';
 import { registerReportRoutes } from './routes/reports/reports.routes.ts';
+import { registerCompetitorWatchRoutes } from './routes/competitor-watch/competitor-watch.routes.ts';
+import { registerWebhookSubscriptionRoutes } from './routes/webhook-subscriptions/webhook-subscriptions.routes.ts';
 import { registerReplyRoutes } from './routes/replies/replies.routes.ts';
 import { registerTwilioWebhooks } from './webhooks/twilio.webhooks.ts';
 import { registerCallRoutes } from './routes/calls/calls.routes.ts';
 import { registerPublicFormRoutes } from './routes/public-forms/public-forms.routes.ts';
+import { registerListeningRoutes } from './routes/listening/listening.routes.ts';
+import { registerClassificationRoutes } from './routes/classification/classification.routes.ts';
+import { registerAlertRoutes } from './routes/alerts/alerts.routes.ts';
 
 export const bodyLimitBytes = 1024 * 1024;
 
@@ -123,10 +128,15 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerSocialWebhooks(app, ctx, docs);
   registerCustomerRoutes(app, ctx, docs);
   registerReportRoutes(app, ctx, docs);
+  registerCompetitorWatchRoutes(app, ctx, docs);
+  registerWebhookSubscriptionRoutes(app, ctx, docs);
   registerReplyRoutes(app, ctx, docs);
   registerTwilioWebhooks(app, ctx, docs);
   registerCallRoutes(app, ctx, docs);
   registerPublicFormRoutes(app, ctx, docs);
+  registerListeningRoutes(app, ctx, docs);
+  registerClassificationRoutes(app, ctx, docs);
+  registerAlertRoutes(app, ctx, docs);
 
   const hasWeb = fs.existsSync(path.join(webDistDir, 'index.html'));
   if (hasWeb) {

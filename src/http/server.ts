@@ -35,7 +35,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     classifier: loadClassifier(),
     matcher: await createRuleMatcher(db, { logger }),
     notifier: createEventNotifier(),
-    secretKey: loadSecretKey(config.secretKey, config.dataDir),
+    secretKey: loadSecretKey(config.secretKey, config.dataDir, config.secretKeyPrevious),
   };
 }
 

@@ -5,7 +5,7 @@ import type { FakeApiServer, FakeRequest, FakeAnswer } from './platform-api.fake
 /**
  * A local Bluesky PDS (with the AppView's getPosts proxied, as a real PDS does) for the send side: XRPC
  * `com.atproto.server.createSession`, `com.atproto.repo.createRecord` (TID record keys, post records validated
- * for text length and strong reply refs; a key already written is refused), `com.atproto.repo.getRecord`
+ * for text length, strong reply refs and facet byte ranges; a key already written is refused), `com.atproto.repo.getRecord`
  * (RecordNotFound as a 400) and `app.bsky.feed.getPosts`. Errors are XRPC's `{error, message}`.
  */
 export interface FakeBlueskyRecord {
@@ -42,6 +42,27 @@ function isStrongRef(value: unknown): boolean {
   const uri: unknown = Reflect.get(value, 'uri');
   const cid: unknown = Reflect.get(value, 'cid');
   return typeof uri === 'string' && uri.startsWith('at://') && typeof cid === 'string' && cid.length > 0;
+}
+
+/** Rich-text facets: UTF-8 byte ranges inside the text, each with at least one feature (a link must be a URI). */
+function validFacets(facets: unknown, text: string): boolean {
+  if (!Array.isArray(facets)) return false;
+  const size = Buffer.byteLength(text, 'utf8');
+  return facets.every((facet: unknown) => {
+    if (typeof facet !== 'object' || facet === null) return false;
+    const index: unknown = Reflect.get(facet, 'index');
+    const features: unknown = Reflect.get(facet, 'features');
+    if (typeof index !== 'object' || index === null || !Array.isArray(features) || features.length === 0) return false;
+    const start: unknown = Reflect.get(index, 'byteStart');
+    const end: unknown = Reflect.get(index, 'byteEnd');
+    if (!Number.isInteger(start) || !Number.isInteger(end) || Number(start) < 0 || Number(start) >= Number(end) || Number(end) > size) return false;
+    return features.every((f: unknown) => {
+      if (typeof f !== 'object' || f === null) return false;
+      const type: unknown = Reflect.get(f, '$type');
+      const uri: unknown = Reflect.get(f, 'uri');
+      return type !== 'app.bsky.richtext.facet#link' || (typeof uri === 'string' && URL.canParse(uri));
+    });
+  });
 }
 
 export async function startFakeBluesky(options: { identifier: string; password: string; did?: string }): Promise<FakeBluesky> {
@@ -90,6 +111,9 @@ export async function startFakeBluesky(options: { identifier: string; password: 
         const reply = value.reply;
         if (reply !== undefined && (typeof reply !== 'object' || reply === null || !isStrongRef(Reflect.get(reply, 'root')) || !isStrongRef(Reflect.get(reply, 'parent')))) {
           return xrpcError(400, 'InvalidRequest', 'Invalid app.bsky.feed.post record: Record/reply must have root and parent strong refs');
+        }
+        if (value.facets !== undefined && !validFacets(value.facets, value.text)) {
+          return xrpcError(400, 'InvalidRequest', 'Invalid app.bsky.feed.post record: Record/facets must be byte ranges of the text with features');
         }
         const uri = `at://${did}/${collection}/${rkey}`;
         if (created.has(uri)) return xrpcError(400, 'InvalidRequest', `Record already exists: ${uri}`);

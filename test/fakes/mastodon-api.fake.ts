@@ -3,7 +3,7 @@ import type { FakeApiServer, FakeAnswer } from './platform-api.fake.ts';
 
 /**
  * A local Mastodon instance for the send side: `POST /api/v1/statuses` (form or JSON; `in_reply_to_id` must
- * exist; 500-character limit; `Idempotency-Key` answered with the same status for an hour, as Mastodon does) and
+ * exist; 500-character limit, counted as Mastodon does; `Idempotency-Key` answered with the same status for an hour, as Mastodon does) and
  * `GET /api/v2/search` resolving a status URI to its local id. Statuses are Mastodon's Status entity; errors are
  * `{"error": "…"}`.
  */
@@ -33,6 +33,14 @@ export interface FakeMastodon extends FakeApiServer {
 
 const keyLifetimeMs = 60 * 60_000;
 
+/** Mastodon's own count: every URL is 23 characters and a remote mention counts by its local part only. */
+function countedLength(text: string): number {
+  const normalised = text
+    .replace(/https?:\/\/[^\s<>"]+/gi, 'x'.repeat(23))
+    .replace(/(^|[^\p{L}\p{N}_/])@([a-z0-9_]+)@[a-z0-9.-]+\.[a-z]{2,}/giu, '$1@$2');
+  return [...normalised].length;
+}
+
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
@@ -58,7 +66,7 @@ export async function startFakeMastodon(options: { token: string; instance?: str
       }
       const text = stringField(request.body, 'status') ?? '';
       if (text.trim().length === 0) return error(422, "Validation failed: Text can't be blank");
-      if ([...text].length > 500) return error(422, 'Validation failed: Text character limit of 500 exceeded');
+      if (countedLength(text) > 500) return error(422, 'Validation failed: Text character limit of 500 exceeded');
       const inReplyTo = stringField(request.body, 'in_reply_to_id') ?? null;
       const parent = inReplyTo ? [...known.values()].find((s) => s.id === inReplyTo) ?? posted.find((s) => s.id === inReplyTo) : null;
       if (inReplyTo && !parent) return error(404, 'Record not found');

@@ -2,8 +2,8 @@ import { startFakeApiServer, bearerOf } from './platform-api.fake.ts';
 import type { FakeApiServer, FakeAnswer } from './platform-api.fake.ts';
 
 /**
- * A local X API v2 for the send side: `POST /2/tweets` with `reply.in_reply_to_tweet_id` (201; duplicate text is
- * refused with X's 403), `POST /2/dm_conversations/with/:participant_id/messages`, `GET /2/users/me`,
+ * A local X API v2 for the send side: `POST /2/tweets` with `reply.in_reply_to_tweet_id` (a customer's post or one of
+ * the account's own; 201; duplicate text is refused with X's 403), `POST /2/dm_conversations/with/:participant_id/messages`, `GET /2/users/me`,
  * `GET /2/users/:id/tweets` (replies come back with the parent author's @mention in front, as on X) and
  * `GET /2/dm_conversations/with/:participant_id/dm_events`. Ids are strings; errors are problem details.
  */
@@ -45,6 +45,16 @@ export async function startFakeXApi(options: { token: string; accountId?: string
     return nextId.toString();
   };
 
+  /** X puts the conversation's customer in front of every reply in it, the brand's own thread posts included. */
+  const conversationHandle = (parentId: string): string => {
+    for (let id: string | null = parentId, depth = 0; id !== null && depth < 50; depth += 1) {
+      const handle = parents.get(id);
+      if (handle) return handle;
+      id = tweets.find((t) => t.id === id)?.inReplyTo ?? null;
+    }
+    return 'someone';
+  };
+
   const server = await startFakeApiServer((request) => {
     if (revoked || bearerOf(request) !== options.token) return problem(401, 'Unauthorized', 'Unauthorized');
     const route = `${request.method} ${request.path}`;
@@ -52,7 +62,8 @@ export async function startFakeXApi(options: { token: string; accountId?: string
       const text = typeof request.body.text === 'string' ? request.body.text : '';
       const reply: unknown = request.body.reply;
       const parent = typeof reply === 'object' && reply !== null ? Reflect.get(reply, 'in_reply_to_tweet_id') : undefined;
-      if (parent !== undefined && (typeof parent !== 'string' || !parents.has(parent))) {
+      // A reply may answer a customer's post or one of the account's own (a thread).
+      if (parent !== undefined && (typeof parent !== 'string' || (!parents.has(parent) && !tweets.some((t) => t.id === parent)))) {
         return {
           status: 400,
           body: {
@@ -83,7 +94,7 @@ export async function startFakeXApi(options: { token: string; accountId?: string
         .reverse()
         .map((t) => ({
           id: t.id,
-          text: t.inReplyTo ? `@${parents.get(t.inReplyTo) ?? 'someone'} ${t.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}` : t.text,
+          text: t.inReplyTo ? `@${conversationHandle(t.inReplyTo)} ${t.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}` : t.text,
           created_at: t.createdAt,
           edit_history_tweet_ids: [t.id],
           ...(t.inReplyTo ? { referenced_tweets: [{ type: 'replied_to', id: t.inReplyTo }] } : {}),

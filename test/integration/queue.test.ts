@@ -83,6 +83,24 @@ describe('the fair queue', () => {
     expect((await queue(me.token, '?topic=billing')).data.map((c) => c.id)).toEqual([a]);
     expect((await queue(me.token, '?status=new,open,waiting,resolved&assignee=none')).data.map((c) => c.id)).toEqual([b]);
   });
+
+  it('filters by team, with "none" for the shared queue', async () => {
+    const { users, workspace } = await createWorkspaceWithUsers(t.ctx, ['supervisor']);
+    const [boss] = users;
+    const created = await t.app.inject({
+      method: 'POST', url: '/api/v1/teams', headers: { ...bearer(boss.token), 'content-type': 'application/json' },
+      payload: JSON.stringify({ name: 'Billing', topics: ['billing'] }),
+    });
+    expect(created.statusCode).toBe(201);
+    const teamId: string = created.json().data.id;
+    const email = await createTestChannel(t.ctx, workspace.id, 'email');
+    const billing = (await postMessages(t.app, email, messageOf({ externalId: 't1', text: 'I was charged twice on my bill', author: { externalId: 'c@example.com' } }))).json().data.caseId;
+    const outage = (await postMessages(t.app, email, messageOf({ externalId: 't2', text: 'no signal at all since this morning', author: { externalId: 'd@example.com' } }))).json().data.caseId;
+    expect((await queue(boss.token, `?team=${teamId}`)).data.map((c) => c.id)).toEqual([billing]);
+    expect((await queue(boss.token, '?team=none')).data.map((c) => c.id)).toEqual([outage]);
+    const bad = await t.app.inject({ url: '/api/v1/queue?team=billing', headers: bearer(boss.token) });
+    expect(bad.statusCode).toBe(400);
+  });
 });
 
 describe('working a case', () => {

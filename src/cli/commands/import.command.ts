@@ -42,7 +42,7 @@ export function registerImportCommand(program: Command): void {
       try {
         const target = await ensureImportTarget(db, {
           workspaceSlug: flags.workspace,
-          secretKey: () => loadSecretKey(config.secretKey, config.dataDir),
+          secretKey: () => loadSecretKey(config.secretKey, config.dataDir, config.secretKeyPrevious),
         });
         const deps = {
           db,

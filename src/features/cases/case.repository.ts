@@ -297,6 +297,8 @@ export interface QueueFilter {
   channelKind?: string;
   assigneeId?: string | null;
   topic?: string;
+  /** A team's queue; null is the shared queue (cases routed to no team). */
+  teamId?: string | null;
   after?: QueueCursor;
   limit: number;
 }
@@ -327,6 +329,11 @@ export async function listQueue(db: Queryable, workspaceId: string, filter: Queu
   if (filter.topic) {
     params.push(filter.topic);
     where.push(`c.topic = $${params.length}`);
+  }
+  if (filter.teamId === null) where.push('c.team_id IS NULL');
+  else if (filter.teamId) {
+    params.push(filter.teamId);
+    where.push(`c.team_id = $${params.length}`);
   }
   const dueKey = `COALESCE(c.next_response_due_at, '${farFuture}'::timestamptz)`;
   if (filter.after) {

@@ -33,3 +33,7 @@ export type { EscalationTrigger } from './escalation.rules.ts';
 export { getTeams, getTeam, createTeam, changeTeam, removeTeam } from './team.service.ts';
 export { assignmentModes } from './team.repository.ts';
 export type { TeamView, TeamInput, TeamMemberView, AssignmentMode } from './team.repository.ts';
+export { convertPostToCase } from './post-conversion.service.ts';
+export type { PostConversion, PostConversionOptions } from './post-conversion.service.ts';
+export { correctLabels, exportCorrections } from './label-correction.service.ts';
+export type { LabelCorrectionInput, LabelCorrectionView } from './label-correction.service.ts';

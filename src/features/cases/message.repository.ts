@@ -1,5 +1,6 @@
 import type { Queryable } from '../../platform/db/db.ts';
 import type { Labels } from '../classification/index.ts';
+import type { EngagementRecommendation } from '../alerts/index.ts';
 
 // Labels carry snippets of the text (explanations); a lone surrogate in them would make PostgreSQL refuse the jsonb.
 const wellFormed = (_key: string, value: unknown) => (typeof value === 'string' ? value.toWellFormed() : value);
@@ -20,6 +21,8 @@ export interface NewMessage {
   labels: Labels | null;
   matchedRuleIds: string[];
   sentAt: Date;
+  /** Engage, monitor or ignore (alerts feature); inbound messages only. */
+  recommendation?: EngagementRecommendation | null;
 }
 
 export async function findMessageByExternalId(
@@ -39,12 +42,12 @@ export async function findMessageByExternalId(
 export async function insertMessage(tx: Queryable, m: NewMessage): Promise<boolean> {
   const rows = await tx.query(
     `INSERT INTO message (workspace_id, id, channel_id, case_id, author_id, sender_name, direction, external_id,
-       reply_to_external_id, is_public, text, raw, labels, model_version, matched_rule_ids, sent_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+       reply_to_external_id, is_public, text, raw, labels, model_version, matched_rule_ids, sent_at, recommendation)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
      ON CONFLICT (workspace_id, channel_id, external_id) DO NOTHING RETURNING id`,
     [m.workspaceId, m.id, m.channelId, m.caseId, m.authorId, m.senderName, m.direction, m.externalId, m.replyToExternalId, m.isPublic,
       m.text, m.raw === undefined ? null : JSON.stringify(m.raw), m.labels ? JSON.stringify(m.labels, wellFormed) : null,
-      m.labels?.modelVersion ?? null, m.matchedRuleIds, m.sentAt],
+      m.labels?.modelVersion ?? null, m.matchedRuleIds, m.sentAt, m.recommendation ? JSON.stringify(m.recommendation) : null],
   );
   return rows.length > 0;
 }
@@ -61,6 +64,8 @@ export interface TimelineMessage {
   author: { platform: string; handle: string | null; displayName: string | null; followerCount: number | null } | null;
   senderName: string | null;
   labels: Labels | null;
+  /** Engage, monitor or ignore, with reasons (inbound messages; docs/ALERTS.md). */
+  recommendation: EngagementRecommendation | null;
   sentAt: string;
   receivedAt: string;
 }
@@ -82,6 +87,7 @@ interface TimelineRow extends Record<string, unknown> {
   follower_count: number | null;
   sender_name: string | null;
   labels: Labels | null;
+  recommendation: EngagementRecommendation | null;
   sent_at: Date;
   received_at: Date;
 }
@@ -90,7 +96,7 @@ interface TimelineRow extends Record<string, unknown> {
 export async function listCustomerTimeline(db: Queryable, workspaceId: string, caseId: string, limit = 500): Promise<TimelineMessage[]> {
   const rows = await db.query<TimelineRow>(
     `SELECT m.id, m.case_id, m.channel_id, ch.kind AS channel_kind, ch.name AS channel_name, m.direction, m.external_id,
-       m.reply_to_external_id, m.is_public, m.text, a.platform, a.handle, a.display_name, a.follower_count, m.sender_name, m.labels,
+       m.reply_to_external_id, m.is_public, m.text, a.platform, a.handle, a.display_name, a.follower_count, m.sender_name, m.labels, m.recommendation,
        m.sent_at, m.received_at
      FROM message m
      JOIN channel ch ON ch.workspace_id = m.workspace_id AND ch.id = m.channel_id
@@ -115,6 +121,7 @@ export async function listCustomerTimeline(db: Queryable, workspaceId: string, c
       : null,
     senderName: r.sender_name,
     labels: r.labels,
+    recommendation: r.recommendation,
     sentAt: r.sent_at.toISOString(),
     receivedAt: r.received_at.toISOString(),
   }));

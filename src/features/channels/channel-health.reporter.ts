@@ -2,7 +2,7 @@ import type { Db } from '../../platform/db/db.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { ConnectorHealth, SyncStage } from './connector.ts';
-import { healthReasonOf, recordChannelHealth } from './channel-sync.repository.ts';
+import { healthReasonOf, recordChannelHealth, recordChannelNextAttempt } from './channel-sync.repository.ts';
 
 /**
  * Turns a connector's frequent health reports into few writes: a change of state, reason or stage is written at
@@ -11,6 +11,8 @@ import { healthReasonOf, recordChannelHealth } from './channel-sync.repository.t
  */
 export interface HealthReporter {
   report(health: ConnectorHealth | null, stage?: SyncStage): void;
+  /** The listener is waiting out a back-off until `at` (shown on the channel until its next report). */
+  waitingUntil(at: Date): void;
   /** Waits for the writes queued so far. */
   flush(): Promise<void>;
   readonly current: ConnectorHealth | null;
@@ -57,6 +59,11 @@ export function createHealthReporter(options: HealthReporterOptions): HealthRepo
       const due = options.clock.now().getTime() - lastWriteAt >= refreshMs;
       if (healthChanged || repeatedFailure || (health !== null && due)) write(health, stageChanged ? (nextStage ?? null) : null);
       else if (stageChanged) write(null, nextStage ?? null);
+    },
+    waitingUntil(at) {
+      chain = chain
+        .then(() => recordChannelNextAttempt(options.db, options.workspaceId, options.channelId, at))
+        .catch((error: unknown) => options.logger.warn({ err: error, channelId: options.channelId }, 'could not record the next attempt'));
     },
     flush: () => chain,
     get current() {

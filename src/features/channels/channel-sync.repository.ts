@@ -95,14 +95,16 @@ export async function recordChannelHealth(
 ): Promise<void> {
   if (health === null) {
     if (stage === null) return;
-    await db.query('UPDATE channel SET sync_stage = $3 WHERE workspace_id = $1 AND id = $2', [workspaceId, channelId, stage]);
+    await db.query('UPDATE channel SET sync_stage = $3, next_attempt_at = NULL WHERE workspace_id = $1 AND id = $2', [workspaceId, channelId, stage]);
     return;
   }
   const failing = health.state === 'failing';
+  // A new report ends any wait: the listener is trying (or working) again; the next back-off sets a new time.
   await db.query(
     `UPDATE channel SET
        health = $3,
        health_reason = $4,
+       next_attempt_at = NULL,
        sync_stage = coalesce($5, sync_stage),
        failure_count = CASE WHEN $6 THEN failure_count + 1 ELSE 0 END,
        last_success_at = CASE WHEN $6 THEN last_success_at ELSE $7 END
@@ -111,10 +113,15 @@ export async function recordChannelHealth(
   );
 }
 
+/** A failing listener is waiting out its back-off: it tries again at `at`. */
+export async function recordChannelNextAttempt(db: Queryable, workspaceId: string, channelId: string, at: Date): Promise<void> {
+  await db.query('UPDATE channel SET next_attempt_at = $3 WHERE workspace_id = $1 AND id = $2', [workspaceId, channelId, at]);
+}
+
 /** The listener stopped (shutdown, channel disabled): the channel shows idle until a listener picks it up again. */
 export async function markChannelIdle(db: Queryable, workspaceId: string, channelId: string): Promise<void> {
   await db.query(
-    `UPDATE channel SET health = 'idle', health_reason = NULL, sync_stage = 'stopped' WHERE workspace_id = $1 AND id = $2`,
+    `UPDATE channel SET health = 'idle', health_reason = NULL, next_attempt_at = NULL, sync_stage = 'stopped' WHERE workspace_id = $1 AND id = $2`,
     [workspaceId, channelId],
   );
 }

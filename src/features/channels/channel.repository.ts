@@ -13,13 +13,14 @@ interface ChannelRow extends Record<string, unknown> {
   credentials_encrypted: string | null;
   health: ChannelHealth;
   health_reason: string | null;
+  next_attempt_at: Date | null;
   last_success_at: Date | null;
   failure_count: number;
   created_at: Date;
 }
 
-const columns = `workspace_id, id, kind, name, owned, config, credentials_encrypted, health, health_reason, last_success_at,
-  failure_count, created_at`;
+const columns = `workspace_id, id, kind, name, owned, config, credentials_encrypted, health, health_reason, next_attempt_at,
+  last_success_at, failure_count, created_at`;
 
 function present(row: ChannelRow): ChannelView {
   return {
@@ -31,6 +32,7 @@ function present(row: ChannelRow): ChannelView {
     hasCredentials: row.credentials_encrypted !== null,
     health: row.health,
     healthReason: row.health_reason,
+    nextAttemptAt: row.next_attempt_at ? row.next_attempt_at.toISOString() : null,
     lastSuccessAt: row.last_success_at ? row.last_success_at.toISOString() : null,
     failureCount: Number(row.failure_count),
     createdAt: row.created_at.toISOString(),

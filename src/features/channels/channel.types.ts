@@ -14,6 +14,8 @@ export interface ChannelView {
   hasCredentials: boolean;
   health: ChannelHealth;
   healthReason: string | null;
+  /** While a failing listener waits out its back-off: when it tries again. */
+  nextAttemptAt: string | null;
   lastSuccessAt: string | null;
   failureCount: number;
   createdAt: string;

@@ -80,6 +80,14 @@ export interface SendRequest {
   /** When the first delivery attempt started (Mastodon keeps idempotency keys for an hour). */
   firstAttemptAt: Date;
   now: Date;
+  /**
+   * For the second and later parts of a thread: the part before it, as recorded when it was sent (its platform id
+   * and stored payload). The part is posted as a reply to it; `target` stays the customer's message (the thread's
+   * conversation, and the recipient).
+   */
+  threadParent?: { externalId: string; raw: unknown } | null;
+  /** An address to write to when the reply answers no message on its own channel (an email to a known address). */
+  recipient?: string | null;
 }
 
 /** What the platform made of the reply. */
@@ -131,6 +139,27 @@ export function deliveryModeOf(kind: ChannelKind): DeliveryMode {
     case 'rss':
     case 'api':
       return 'manual';
+    default: {
+      const unreachable: never = kind;
+      throw new Error(`unknown channel kind ${String(unreachable)}`);
+    }
+  }
+}
+
+/** Whether replies on this channel can be sent as a chain of posts, each answering the one before (a thread). */
+export function supportsThreads(kind: ChannelKind): boolean {
+  switch (kind) {
+    case 'x':
+    case 'bluesky':
+    case 'mastodon':
+      return true;
+    case 'facebook':
+    case 'email':
+    case 'webform':
+    case 'phone':
+    case 'rss':
+    case 'api':
+      return false;
     default: {
       const unreachable: never = kind;
       throw new Error(`unknown channel kind ${String(unreachable)}`);

@@ -178,7 +178,9 @@ model files. It reads \`../shared/data\` (or \`PARLEY_SHARED_DATA\`, or \`--shar
 
 ## Learning loop
 
-Agents' corrections are lines of JSONL (schema: \`correctionSchema\` in \`feedback.schema.ts\`):
+Agents correct a message's labels on the case page (\`POST /api/v1/messages/:id/corrections\`; the model's own labels stay
+on the message) and a supervisor downloads them from Settings › Classifier feedback (\`GET /api/v1/label-corrections\`).
+Corrections are lines of JSONL (schema: \`correctionSchema\` in \`feedback.schema.ts\`):
 
 \`\`\`json
 {"text": "great, another outage @AcmeTel", "complaint": true, "sentiment": "negative", "messageId": "…", "correctedBy": "…", "correctedAt": "…"}

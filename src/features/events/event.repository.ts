@@ -3,6 +3,8 @@ import type { Queryable } from '../../platform/db/db.ts';
 export type EventType =
   | 'message.received'
   | 'message.sent'
+  // an agent corrected a message's labels (the learning loop: docs/EVALUATION.md)
+  | 'message.labels_corrected'
   | 'case.created'
   | 'case.updated'
   | 'case.reopened'
@@ -30,6 +32,9 @@ export type EventType =
   | 'reply.failed'
   | 'reply.unknown'
   | 'reply.awaiting_agent'
+  | 'reply.moved_private'
+  | 'reply.private_fallback'
+  | 'reply.private_link_used'
   | 'callback.scheduled'
   | 'callback.due'
   | 'callback.completed'
@@ -38,7 +43,15 @@ export type EventType =
   | 'customer.unmerged'
   | 'customer.identity_added'
   | 'customer.suggestion_dismissed'
-  | 'customer.vulnerable_changed';
+  | 'customer.vulnerable_changed'
+  // competitor watch (src/features/competitor-watch): a competitor courting our customer; offers opted out of
+  | 'case.churn_risk'
+  | 'customer.opted_out'
+  | 'customer.opt_out_removed'
+  // alerts (src/features/alerts): viral risk and complaint spikes for the communications team
+  | 'alert.raised'
+  | 'alert.ended'
+  | 'alert.acknowledged';
 
 export interface NewEvent {
   workspaceId: string;

@@ -8,6 +8,9 @@ import { appendEvent } from '../events/index.ts';
 import type { EventNotifier } from '../events/index.ts';
 import { applyInboundToCase, applyOutboundToCase, openCase } from '../cases/index.ts';
 import { findCaseOfMessage, findMessageByExternalId, findOpenCaseOfCustomer, insertMessage } from '../cases/index.ts';
+import { detectPoaching } from '../competitor-watch/index.ts';
+import { assessIngestedPost, raiseAlert } from '../alerts/index.ts';
+import type { EngagementRecommendation } from '../alerts/index.ts';
 import type { InboundMessage } from './inbound.schema.ts';
 import { sanitizeRaw, sanitizeText } from './inbound.schema.ts';
 
@@ -41,6 +44,8 @@ export interface IngestOutcome {
   messageId: string | null;
   caseId: string | null;
   caseCreated: boolean;
+  /** Engage, monitor or ignore, with reasons: set for an inbound message this call stored (docs/ALERTS.md). */
+  recommendation?: EngagementRecommendation;
 }
 
 /**
@@ -50,6 +55,24 @@ export interface IngestOutcome {
 export async function ingestMessage(deps: IngestDeps, channel: IngestChannel, input: InboundMessage, options: IngestOptions = {}): Promise<IngestOutcome> {
   const text = sanitizeText(input.text);
   const inbound = input.direction === 'inbound';
+  // A competitor's official account answering one of our customers: a churn-risk event on the customer's case,
+  // never a message or case of its own (docs/REPORTS.md, competitor watch).
+  if (inbound && input.replyToExternalId && input.author.handle) {
+    const poaching = await detectPoaching(deps.db, {
+      workspaceId: channel.workspaceId,
+      channel: { id: channel.id, kind: channel.kind },
+      externalId: input.externalId,
+      replyToExternalId: input.replyToExternalId,
+      authorPlatform: input.author.platform ?? channel.kind,
+      authorHandle: sanitizeText(input.author.handle),
+      text,
+      sentAt: input.sentAt ? new Date(input.sentAt) : deps.clock.now(),
+    });
+    if (poaching) {
+      if (!poaching.duplicate) deps.notifier.notify(channel.workspaceId);
+      return { externalId: input.externalId, status: 'ignored', messageId: null, caseId: poaching.caseId, caseCreated: false };
+    }
+  }
   const verdict = channel.owned
     ? { pass: true, matchedRuleIds: [] }
     : deps.matcher.match({
@@ -126,6 +149,13 @@ async function writeInbound(
     caseId = await openCase(tx, { workspaceId: ws, customerId: author.customerId, channel, labels, text, at: sentAt });
     caseCreated = true;
   }
+  // Alerting: the engage / monitor / ignore recommendation stored with the message (docs/ALERTS.md).
+  const assessment = await assessIngestedPost(tx, {
+    workspaceId: ws, messageId, channelId: channel.id, channelOwned: channel.owned, authorId: author.authorId,
+    authorHandle: input.author.handle === undefined ? null : sanitizeText(input.author.handle), followerCount: input.author.followerCount ?? null,
+    isPublic: input.isPublic, text, labels, matchedRuleIds, replyToExternalId: input.replyToExternalId ?? null, isQuote: isQuoteOf(input),
+    sentAt, caseId, now: deps.clock.now(),
+  });
   const inserted = await insertMessage(tx, {
     workspaceId: ws,
     id: messageId,
@@ -142,12 +172,15 @@ async function writeInbound(
     labels,
     matchedRuleIds,
     sentAt,
+    recommendation: assessment.recommendation,
   });
   if (!inserted) {
     // A concurrent delivery of the same message won the race; this transaction's writes are rolled back.
     throw new DuplicateDelivery();
   }
   if (caseId && labels && !caseCreated) await applyInboundToCase(tx, { workspaceId: ws, caseId, labels, at: sentAt, text });
+  // A viral-risk alert when the author's reach alone calls for one: to the communications team, never to the case.
+  if (assessment.reachAlert) await raiseAlert(tx, assessment.reachAlert);
   await appendEvent(tx, {
     workspaceId: ws,
     type: 'message.received',
@@ -156,7 +189,14 @@ async function writeInbound(
   });
   // Addresses the customer gives link their identities (or merge customers) in this same transaction.
   await linkEvidence(tx, { workspaceId: ws, customerId: author.customerId, authorId: author.authorId, authorCreated: author.created, messageId, text, channelKind: channel.kind, isOwnedChannel: channel.owned });
-  return { externalId: input.externalId, status: 'created', messageId, caseId, caseCreated };
+  return { externalId: input.externalId, status: 'created', messageId, caseId, caseCreated, recommendation: assessment.recommendation };
+}
+
+/** A quote references the quoted post as its reply-to; listeners mark it in the raw payload (`quoteOf`). */
+function isQuoteOf(input: InboundMessage): boolean {
+  const raw = input.raw;
+  if (typeof raw !== 'object' || raw === null || !('quoteOf' in raw)) return false;
+  return typeof raw.quoteOf === 'string' && raw.quoteOf === input.replyToExternalId;
 }
 
 async function writeOutbound(

@@ -3,4 +3,17 @@ export type { EquityReport, EquityStats, EquityGap, EquityPeriod } from './equit
 export { reachBuckets } from './equity.repository.ts';
 export type { ReachBucket } from './equity.repository.ts';
 export { equityReportCsv } from './equity.csv.ts';
-export { csvCell, csvLine } from './csv.writer.ts';
+export { csvCell, csvLine, csvDocument } from './csv.writer.ts';
+export type { CsvValue } from './csv.writer.ts';
+export { reportBuckets, maxReportDays, resolveReportRange } from './report-range.ts';
+export type { ReportBucket, ReportRange } from './report-range.ts';
+export { reportGroupings } from './report-series.ts';
+export type { ReportGrouping, ReportGroup, ReportPoint, ReportSeries, SeriesReport, MetricValues } from './report-series.ts';
+export { buildVolumeReport, buildSentimentReport, volumeMetrics, sentimentMetrics } from './message-metrics.report.ts';
+export { buildResponseTimeReport, buildSlaReport, responseTimeMetrics, slaMetrics } from './case-times.report.ts';
+export { buildShareOfVoiceReport, shareOfVoiceMetrics } from './share-of-voice.report.ts';
+export { buildHeardUnansweredReport, heardGroupings, heardMetrics } from './heard-unanswered.report.ts';
+export type { HeardGrouping } from './heard-unanswered.report.ts';
+export { buildVoiceOfCustomerReport, resolveReportWeek } from './voice-of-customer.report.ts';
+export type { VoiceOfCustomerReport, VoiceOfCustomerOptions, TopicTrend, RisingPhrase, ExamplePost } from './voice-of-customer.report.ts';
+export { seriesReportCsv, voiceOfCustomerCsv, reportFileName } from './report.csv.ts';

@@ -130,7 +130,18 @@ export interface DeliveryContext {
   channel: { id: string; kind: ChannelKind; name: string; config: Record<string, unknown>; credentialsEncrypted: string | null };
   subject: string;
   agentName: string;
+  authorUserId: string;
   inReplyToMessageId: string | null;
+  /** Set for a part of a thread. */
+  thread: { id: string; part: number; of: number } | null;
+  /**
+   * For a thread's later part: the part before it as recorded when sent (platform id and payload); null when that
+   * part has not been recorded as sent, which the outbox never lets happen.
+   */
+  threadParent: { externalId: string; raw: unknown } | null;
+  recipientAddress: string | null;
+  privateFallback: boolean;
+  linkBaseUrl: string | null;
 }
 
 interface DeliveryRow extends Record<string, unknown> {
@@ -148,16 +159,30 @@ interface DeliveryRow extends Record<string, unknown> {
   credentials_encrypted: string | null;
   subject: string;
   agent_name: string;
+  author_user_id: string;
+  thread_id: string | null;
+  thread_part: number | null;
+  thread_size: number | null;
+  previous_status: string | null;
+  previous_external_id: string | null;
+  previous_raw: unknown;
+  recipient_address: string | null;
+  private_fallback: boolean;
+  link_base_url: string | null;
 }
 
 export async function loadDeliveryContext(db: Queryable, workspaceId: string, replyId: string): Promise<DeliveryContext | null> {
   const rows = await db.query<DeliveryRow>(
     `SELECT r.id, r.status, r.case_id, r.text, r.is_private, r.created_at, r.in_reply_to_message_id, ch.id AS channel_id, ch.kind,
-       ch.name AS channel_name, ch.config, ch.credentials_encrypted, c.subject, u.name AS agent_name
+       ch.name AS channel_name, ch.config, ch.credentials_encrypted, c.subject, u.name AS agent_name, r.author_user_id,
+       r.thread_id, r.thread_part, r.thread_size, prev.status AS previous_status, pm.external_id AS previous_external_id,
+       pm.raw AS previous_raw, r.recipient_address, r.private_fallback, r.link_base_url
      FROM reply r
      JOIN channel ch ON ch.workspace_id = r.workspace_id AND ch.id = r.channel_id
      JOIN cases c ON c.workspace_id = r.workspace_id AND c.id = r.case_id
      JOIN app_user u ON u.workspace_id = r.workspace_id AND u.id = r.author_user_id
+     LEFT JOIN reply prev ON prev.workspace_id = r.workspace_id AND prev.thread_id = r.thread_id AND prev.thread_part = r.thread_part - 1
+     LEFT JOIN message pm ON pm.workspace_id = prev.workspace_id AND pm.id = prev.message_id
      WHERE r.workspace_id = $1 AND r.id = $2`,
     [workspaceId, replyId],
   );
@@ -173,6 +198,16 @@ export async function loadDeliveryContext(db: Queryable, workspaceId: string, re
     channel: { id: row.channel_id, kind: row.kind, name: row.channel_name, config: row.config, credentialsEncrypted: row.credentials_encrypted },
     subject: row.subject,
     agentName: row.agent_name,
+    authorUserId: row.author_user_id,
     inReplyToMessageId: row.in_reply_to_message_id,
+    thread:
+      row.thread_id && row.thread_part !== null && row.thread_size !== null
+        ? { id: row.thread_id, part: Number(row.thread_part), of: Number(row.thread_size) }
+        : null,
+    threadParent:
+      row.previous_status === 'sent' && row.previous_external_id !== null ? { externalId: row.previous_external_id, raw: row.previous_raw } : null,
+    recipientAddress: row.recipient_address,
+    privateFallback: row.private_fallback,
+    linkBaseUrl: row.link_base_url,
   };
 }

@@ -16,20 +16,26 @@ import type { RetryPolicy } from './outbox.backoff.ts';
 import { recordSentReply } from './reply.recorder.ts';
 import { findLastInboundAt, findTargetMessage, updateReply } from './reply.repository.ts';
 import type { TargetMessage } from './reply.repository.ts';
+import { releaseNextPart, stopThreadAfter } from './thread.delivery.ts';
+import type { ThreadPart } from './thread.delivery.ts';
+import { fallBackFromRefusedDm } from './private-move.fallback.ts';
 
 /**
  * Outbox delivery. Each pass claims due rows (committing `sending` and a fresh attempt id before any platform call),
  * sends each through its channel's send connector with the reply id as idempotency key, and records the outcome in
  * one transaction fenced by the attempt id:
  *
- *   sent                → outbound message on the case, reply sent, `reply.sent`
+ *   sent                → outbound message on the case, reply sent, `reply.sent`; a thread's next part enters
+ *                         the outbox
  *   temporary failure   → back to pending after back-off (never sooner than the platform asked), `reply.retrying`;
  *                         when the attempt may have reached the platform, the next one reconciles first
  *   auth / permission   → channel marked failing with the reason, reply failed, `reply.failed`
- *   rejected            → reply failed with the platform's reason, `reply.failed`
+ *   rejected            → reply failed with the platform's reason, `reply.failed`; a refused move-private DM
+ *                         falls back to email or a secure link
  *   cannot tell         → reply unknown for an agent to confirm, `reply.unknown`
  *
- * A row left `sending` by a crashed worker is claimed again once stale and reconciled — never sent blindly.
+ * A failed part of a thread fails the parts after it. A row left `sending` by a crashed worker is claimed again once
+ * stale and reconciled — never sent blindly.
  */
 export interface OutboxWorker {
   /** One pass; resolves with the number of rows it handled. */
@@ -112,6 +118,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       await settle(claim, context, { kind: 'failed', reason: 'the channel credentials cannot be decrypted with this PARLEY_SECRET_KEY', channelFailure: 'auth' });
       return;
     }
+    if (context.thread && context.thread.part > 1 && !context.threadParent) {
+      // The outbox releases a part only after the one before it is recorded as sent; anything else is a bug.
+      await settle(claim, context, { kind: 'failed', reason: `part ${context.thread.part - 1} of this thread was not recorded as sent` });
+      return;
+    }
     const target = context.inReplyToMessageId ? await findTargetMessage(options.db, claim.workspaceId, context.inReplyToMessageId) : null;
     const lastInboundAt = target?.author ? await findLastInboundAt(options.db, claim.workspaceId, context.channel.id, target.author.id) : null;
     const request = requestOf(claim, context, credentials, target, lastInboundAt, clock.now());
@@ -177,7 +188,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         await settle(claim, context, { kind: 'failed', reason: failure.message, channelFailure: failure.kind });
         return;
       case 'rejected':
-        await settle(claim, context, { kind: 'failed', reason: failure.message });
+        await settle(claim, context, { kind: 'failed', reason: failure.message, refused: true });
         return;
       default: {
         const unreachable: never = failure.kind;
@@ -188,13 +199,16 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   type Outcome =
     | { kind: 'sent'; post: SentPost; via: 'connector' | 'reconciled'; target: TargetMessage | null }
-    | { kind: 'failed'; reason: string; channelFailure?: 'auth' | 'permission' }
+    | { kind: 'failed'; reason: string; channelFailure?: 'auth' | 'permission'; refused?: boolean }
     | { kind: 'unknown'; reason: string };
 
   /** Records the end of a delivery, fenced by the attempt id: a worker that lost its row writes nothing. */
   async function settle(claim: Claim, context: DeliveryContext, outcome: Outcome): Promise<void> {
     const now = clock.now();
     const ws = claim.workspaceId;
+    const part: ThreadPart | null = context.thread
+      ? { workspaceId: ws, caseId: context.caseId, replyId: claim.replyId, threadId: context.thread.id, part: context.thread.part, of: context.thread.of }
+      : null;
     const owned = await retryOnConflict(() => options.db.transaction(async (tx) => {
       if (!(await finishAttempt(tx, claim, outcome.kind === 'sent' ? null : outcome.reason))) return false;
       switch (outcome.kind) {
@@ -206,7 +220,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
             channelId: context.channel.id,
             isPrivate: context.isPrivate,
             senderName: context.agentName,
-            replyToExternalId: outcome.target?.externalId ?? null,
+            replyToExternalId: context.threadParent?.externalId ?? outcome.target?.externalId ?? null,
             externalId: outcome.post.externalId,
             url: outcome.post.url,
             text: outcome.post.text,
@@ -215,6 +229,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
             via: outcome.via,
             actorUserId: null,
           });
+          if (part) await releaseNextPart(tx, part, now);
           return true;
         case 'failed':
           await updateReply(tx, ws, claim.replyId, { status: 'failed', failureReason: outcome.reason }, now);
@@ -223,8 +238,16 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           }
           await appendEvent(tx, {
             workspaceId: ws, type: 'reply.failed', caseId: context.caseId,
-            data: { replyId: claim.replyId, reason: outcome.reason, channelFailing: outcome.channelFailure ?? null },
+            data: { replyId: claim.replyId, reason: outcome.reason, channelFailing: outcome.channelFailure ?? null, threadId: context.thread?.id ?? null },
           });
+          if (part) await stopThreadAfter(tx, part, outcome.reason, now);
+          if (outcome.refused && context.privateFallback && context.isPrivate) {
+            await fallBackFromRefusedDm(tx, options.secretKey, {
+              workspaceId: ws, caseId: context.caseId, replyId: claim.replyId, channelId: context.channel.id, channelKind: context.channel.kind,
+              channelConfig: context.channel.config, authorUserId: context.authorUserId, senderName: context.agentName, text: context.text,
+              inReplyToMessageId: context.inReplyToMessageId, linkBaseUrl: context.linkBaseUrl,
+            }, outcome.reason, now);
+          }
           return true;
         case 'unknown':
           await updateReply(tx, ws, claim.replyId, { status: 'unknown', failureReason: outcome.reason }, now);
@@ -320,6 +343,8 @@ function requestOf(
     lastInboundAt,
     firstAttemptAt: claim.firstAttemptAt,
     now,
+    threadParent: context.threadParent,
+    recipient: context.recipientAddress,
   };
 }
 

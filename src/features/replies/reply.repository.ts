@@ -32,12 +32,18 @@ export interface ReplyRow extends Record<string, unknown> {
   available_at: Date | null;
   outbox_state: string | null;
   last_error: string | null;
+  thread_id: string | null;
+  thread_part: number | null;
+  thread_size: number | null;
 }
 
 const replyColumns = `r.workspace_id, r.id, r.case_id, r.channel_id, ch.kind AS channel_kind, ch.name AS channel_name, r.author_user_id,
   r.in_reply_to_message_id, r.text, r.is_private, r.delivery, r.status, r.hold_reasons, r.failure_reason, r.external_id,
   r.external_url, r.message_id, r.reviewed_by, r.reviewed_at, r.review_note, r.created_at, r.updated_at, r.sent_at,
-  o.attempts, o.available_at, o.state AS outbox_state, o.last_error`;
+  o.attempts, o.available_at, o.state AS outbox_state, o.last_error, r.thread_id, r.thread_part, r.thread_size`;
+
+// The parts of a thread share their creation time: they are listed in their order.
+const replyOrder = 'r.created_at, coalesce(r.thread_part, 0), r.id';
 
 const replyFrom = `FROM reply r
   JOIN channel ch ON ch.workspace_id = r.workspace_id AND ch.id = r.channel_id
@@ -68,6 +74,10 @@ export function presentReply(row: ReplyRow): ReplyView {
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     sentAt: row.sent_at ? row.sent_at.toISOString() : null,
+    thread:
+      row.thread_id && row.thread_part !== null && row.thread_size !== null
+        ? { id: row.thread_id, part: Number(row.thread_part), of: Number(row.thread_size) }
+        : null,
   };
 }
 
@@ -81,7 +91,7 @@ export async function findReply(db: Queryable, workspaceId: string, replyId: str
 
 export async function listCaseReplies(db: Queryable, workspaceId: string, caseId: string): Promise<ReplyView[]> {
   const rows = await db.query<ReplyRow>(
-    `SELECT ${replyColumns} ${replyFrom} WHERE r.workspace_id = $1 AND r.case_id = $2 ORDER BY r.created_at, r.id`,
+    `SELECT ${replyColumns} ${replyFrom} WHERE r.workspace_id = $1 AND r.case_id = $2 ORDER BY ${replyOrder}`,
     [workspaceId, caseId],
   );
   return rows.map(presentReply);
@@ -90,10 +100,18 @@ export async function listCaseReplies(db: Queryable, workspaceId: string, caseId
 /** Replies in the given states, oldest first: the supervisor's approval queue, or what needs an agent's look. */
 export async function listRepliesByStatus(db: Queryable, workspaceId: string, statuses: ReplyStatus[], limit: number): Promise<ReplyView[]> {
   const rows = await db.query<ReplyRow>(
-    `SELECT ${replyColumns} ${replyFrom} WHERE r.workspace_id = $1 AND r.status = ANY($2::text[]) ORDER BY r.created_at, r.id LIMIT $3`,
+    `SELECT ${replyColumns} ${replyFrom} WHERE r.workspace_id = $1 AND r.status = ANY($2::text[]) ORDER BY ${replyOrder} LIMIT $3`,
     [workspaceId, statuses, limit],
   );
   return rows.map(presentReply);
+}
+
+/** Every part of a thread, in order; locked for update when asked (approving or rejecting the whole thread). */
+export async function findThreadReplies(db: Queryable, workspaceId: string, threadId: string, forUpdate = false): Promise<ReplyRow[]> {
+  return db.query<ReplyRow>(
+    `SELECT ${replyColumns} ${replyFrom} WHERE r.workspace_id = $1 AND r.thread_id = $2 ORDER BY r.thread_part ${forUpdate ? 'FOR UPDATE OF r' : ''}`,
+    [workspaceId, threadId],
+  );
 }
 
 export interface NewReply {
@@ -109,15 +127,22 @@ export interface NewReply {
   status: ReplyStatus;
   holdReasons: HoldReason[];
   at: Date;
+  thread?: { id: string; part: number; of: number } | null;
+  /** An email address to write to (a reply that answers no message on its channel). */
+  recipientAddress?: string | null;
+  /** A move-private DM that falls back to email or a secure link when the platform refuses it. */
+  privateFallback?: boolean;
+  linkBaseUrl?: string | null;
 }
 
 export async function insertReply(tx: Queryable, r: NewReply): Promise<void> {
   await tx.query(
     `INSERT INTO reply (workspace_id, id, case_id, channel_id, author_user_id, in_reply_to_message_id, text, is_private, delivery,
-       status, hold_reasons, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)`,
+       status, hold_reasons, created_at, updated_at, thread_id, thread_part, thread_size, recipient_address, private_fallback, link_base_url)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16, $17, $18)`,
     [r.workspaceId, r.id, r.caseId, r.channelId, r.authorUserId, r.inReplyToMessageId, r.text, r.isPrivate, r.delivery, r.status,
-      JSON.stringify(r.holdReasons), r.at],
+      JSON.stringify(r.holdReasons), r.at, r.thread?.id ?? null, r.thread?.part ?? null, r.thread?.of ?? null, r.recipientAddress ?? null,
+      r.privateFallback ?? false, r.linkBaseUrl ?? null],
   );
 }
 

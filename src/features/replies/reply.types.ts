@@ -17,6 +17,16 @@ export interface HoldReason {
   message: string;
 }
 
+/**
+ * Where a part of a thread stands in it. Part 1 enters the outbox when the thread is released; each later part only
+ * once the part before it is recorded as sent, so until then it waits as `queued`.
+ */
+export interface ReplyThreadPosition {
+  id: string;
+  part: number;
+  of: number;
+}
+
 /** A reply as the API shows it. */
 export interface ReplyView {
   id: string;
@@ -42,4 +52,12 @@ export interface ReplyView {
   createdAt: string;
   updatedAt: string;
   sentAt: string | null;
+  /** Set when the reply is one part of a thread of posts. */
+  thread: ReplyThreadPosition | null;
+}
+
+/** A reply written as a thread: every part, in order (one part when the text fitted in a single post). */
+export interface ReplyThreadView {
+  threadId: string | null;
+  parts: ReplyView[];
 }

@@ -1,9 +1,14 @@
 import { useEffect, useRef } from 'react';
 
 const shortcuts: [string, string][] = [
-  ['j / k', 'Next / previous case in the queue'],
+  ['j / k', 'Next / previous case in the queue; next / previous message on a case'],
   ['Enter', 'Open the selected case'],
+  ['n', 'Take the next case (queue)'],
+  ['r', 'Reply: focus the composer (case)'],
+  ['Ctrl + Enter', 'Send the reply being written'],
+  ['e', 'Escalate the case (case)'],
   ['u or Esc', 'Back to the queue from a case'],
+  ['g then q / l / c / s', 'Go to the queue, listening, customers or settings'],
   ['?', 'Show or hide this help'],
 ];
 

@@ -1,19 +1,17 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useShortcuts } from '../lib/keyboard.ts';
 import { navigate, useLocation } from '../lib/router.ts';
+import { useAction } from '../lib/use-action.ts';
 import { useNow } from '../lib/use-now.ts';
+import { hasRole } from '../lib/wire.values.ts';
 import { useSession } from '../features/session/hooks/use-session.ts';
 import { useUsers } from '../features/users/hooks/use-users.ts';
+import { takeNextCase } from '../features/queue/api.ts';
 import { useQueue } from '../features/queue/hooks/use-queue.ts';
 import { QueueFilterBar } from '../features/queue/components/queue-filter-bar.tsx';
 import { QueueTable, caseHref } from '../features/queue/components/queue-table.tsx';
+import type { QueueTableHandle } from '../features/queue/components/queue-table.tsx';
 import { filtersFromSearch, searchFromFilters } from '../features/queue/queue-filters.ts';
-
-function focusRow(index: number) {
-  const link = document.querySelectorAll<HTMLAnchorElement>('table.queue tbody tr td.subject a')[index];
-  link?.focus();
-  link?.closest('tr')?.scrollIntoView({ block: 'nearest' });
-}
 
 export function QueueRoute() {
   const { session } = useSession();
@@ -23,6 +21,14 @@ export function QueueRoute() {
   const users = useUsers();
   const now = useNow(1_000);
   const [activeIndex, setActiveIndex] = useState(-1);
+  const [nothingToTake, setNothingToTake] = useState(false);
+  const table = useRef<QueueTableHandle>(null);
+  const takeNext = useAction(async () => {
+    setNothingToTake(false);
+    const taken = await takeNextCase();
+    if (taken) navigate(caseHref(taken.id));
+    else setNothingToTake(true);
+  });
 
   useEffect(() => {
     document.title = 'Queue · Parley';
@@ -37,12 +43,13 @@ export function QueueRoute() {
     if (count === 0) return;
     const next = Math.min(count - 1, Math.max(0, activeIndex + delta));
     setActiveIndex(next);
-    focusRow(next);
+    table.current?.focusRow(next);
   }
 
   useShortcuts({
     j: () => move(1),
     k: () => move(-1),
+    n: () => void takeNext.run(),
     Enter: (event) => {
       // A focused link or button answers Enter itself.
       if (event.target instanceof HTMLAnchorElement || event.target instanceof HTMLButtonElement) return;
@@ -54,13 +61,23 @@ export function QueueRoute() {
   return (
     <section className="page queue-page" aria-labelledby="queue-title">
       <div className="page-head">
-        <h1 id="queue-title">Queue</h1>
-        <QueueFilterBar filters={filters} onChange={(next) => navigate(`/${searchFromFilters(next)}`, { replace: true })} />
+        <div className="title-row">
+          <h1 id="queue-title">Queue</h1>
+          <button type="button" className="primary" onClick={() => void takeNext.run()} disabled={takeNext.busy} aria-keyshortcuts="n">
+            {takeNext.busy ? 'Taking…' : 'Take next'}
+          </button>
+        </div>
+        <QueueFilterBar filters={filters} canListTeams={hasRole(session.user.role, 'supervisor')}
+          onChange={(next) => navigate(`/${searchFromFilters(next)}`, { replace: true })} />
       </div>
       <p id="queue-hint" className="hint">
         Fair order: customer need first, then the reply deadline — never channel or follower count. <kbd>j</kbd>/<kbd>k</kbd> to move,
-        <kbd>Enter</kbd> to open, <kbd>?</kbd> for help.
+        <kbd>Enter</kbd> to open, <kbd>n</kbd> to take the next case, <kbd>?</kbd> for help.
       </p>
+      <div role="status" className="take-next-status">
+        {nothingToTake && <p className="notice">Nothing to take right now: no unassigned case is waiting in your teams' queues.</p>}
+        {takeNext.error && <p className="error-banner">Could not take a case: {takeNext.error}</p>}
+      </div>
       {queue.error && <p className="error-banner" role="alert">Could not load the queue: {queue.error} <button type="button" onClick={queue.refresh}>Retry</button></p>}
       <div aria-live="polite" className="visually-hidden">{queue.loading ? 'Loading the queue' : `${count} cases shown`}</div>
       {queue.loading && count === 0 ? (
@@ -68,8 +85,8 @@ export function QueueRoute() {
       ) : count === 0 ? (
         <p className="empty">No cases match these filters. New messages will appear here as they arrive.</p>
       ) : (
-        <QueueTable cases={queue.cases} activeIndex={activeIndex} freshIds={queue.freshIds} users={users} meId={session.user.id} now={now}
-          onActivate={setActiveIndex} />
+        <QueueTable handle={table} cases={queue.cases} activeIndex={activeIndex} freshIds={queue.freshIds} users={users} meId={session.user.id} now={now}
+          onActivate={setActiveIndex} onNearEnd={queue.loadMore} />
       )}
       <div className="load-more">
         {queue.nextCursor ? (

@@ -24,11 +24,18 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: AppContext, docs: 
       if (!isUuid(query.assignee)) throw new AppError('bad_request', 'assignee must be a user id, "me" or "none"');
       assigneeId = query.assignee;
     }
+    let teamId: string | null | undefined;
+    if (query.team === 'none') teamId = null;
+    else if (query.team !== undefined) {
+      if (!isUuid(query.team)) throw new AppError('bad_request', 'team must be a team id or "none"');
+      teamId = query.team;
+    }
     const page = await getQueue(ctx.db, principal, {
       statuses: query.status,
       channelKind: query.channel,
       assigneeId,
       topic: query.topic,
+      teamId,
       limit: query.limit,
       cursor: query.cursor,
     });

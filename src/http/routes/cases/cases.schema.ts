@@ -14,6 +14,8 @@ export const queueQuerySchema = z
     /** a user id, `me`, or `none` for unassigned cases */
     assignee: z.string().max(64).optional(),
     topic: z.string().max(64).optional(),
+    /** a team id, or `none` for the shared queue (cases routed to no team) */
+    team: z.string().max(64).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(512).optional(),
   })

@@ -10,6 +10,7 @@ import type { ApiDocs } from '../../openapi.ts';
 import { parseBody, parseParams } from '../../validation.ts';
 import { loadWebhookChannel } from '../../webhooks/webhook-channel.ts';
 import { formParamsSchema, formSubmissionSchema } from './public-forms.schema.ts';
+import { registerPrivateConversationRoutes } from './private-conversation.routes.ts';
 
 const path = '/api/v1/public/forms/:channelId';
 /** A contact form is a few KB; anything bigger is not a person typing. */
@@ -107,4 +108,7 @@ export function registerPublicFormRoutes(app: FastifyInstance, ctx: AppContext, 
       return reply.status(201).send({ data: { status: 'received' } });
     });
   });
+
+  // Secure links to private conversations (move-private where DMs are closed) are web-form conversations too.
+  registerPrivateConversationRoutes(app, ctx, docs);
 }

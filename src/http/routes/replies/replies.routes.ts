@@ -3,6 +3,7 @@ import {
   approveReply,
   confirmReply,
   createReply,
+  createReplyThread,
   editHeldReply,
   getApprovalSettings,
   getCaseReplies,
@@ -12,7 +13,7 @@ import {
   putApprovalSettings,
   rejectReply,
 } from '../../../features/replies/index.ts';
-import type { ReplyDeps } from '../../../features/replies/index.ts';
+import type { MovePrivateDeps, ReplyDeps } from '../../../features/replies/index.ts';
 import type { AppContext } from '../../app-context.ts';
 import { authenticate } from '../../auth.ts';
 import type { ApiDocs } from '../../openapi.ts';
@@ -30,29 +31,37 @@ import {
 
 export function registerReplyRoutes(app: FastifyInstance, ctx: AppContext, docs: ApiDocs): void {
   const deps: ReplyDeps = { db: ctx.db, clock: ctx.clock, notifier: ctx.notifier };
+  const moveDeps: MovePrivateDeps = { ...deps, secretKey: ctx.secretKey, publicUrl: ctx.config.publicUrl };
 
   docs.add({
     method: 'post', path: '/api/v1/cases/:id/replies', tag: 'replies', auth: 'user', body: createReplySchema,
-    summary: 'Reply to the customer: queued for delivery through the outbox, held for a supervisor when an approval rule applies, or left for the agent to post (blogs, forums)',
-    responses: { 201: 'the reply', 401: 'not signed in', 404: 'no such case', 422: 'invalid reply (no text, foreign channel or message, no private channel, outside Messenger\'s window)' },
+    summary: 'Reply to the customer: queued for delivery through the outbox, held for a supervisor when an approval rule applies, or left for the agent to post (blogs, forums). With split: true, a long public reply on X, Bluesky or Mastodon becomes a numbered thread of chained posts, each part a reply of its own',
+    responses: {
+      201: 'the reply; with split: true, {threadId, parts} (every part, in order)', 401: 'not signed in', 404: 'no such case',
+      422: 'invalid reply (no text, foreign channel or message, no private channel, outside Messenger\'s window, a thread where the channel cannot chain posts or the reply is private, over 25 parts)',
+    },
   });
   app.post('/api/v1/cases/:id/replies', async (request, reply) => {
     const principal = await authenticate(ctx, request);
     const caseId = idParamOf(request.params, 'case');
     const body = parseBody(createReplySchema, request.body);
+    if (body.split) return reply.status(201).send({ data: await createReplyThread(deps, principal, caseId, body) });
     return reply.status(201).send({ data: await createReply(deps, principal, caseId, body) });
   });
 
   docs.add({
     method: 'post', path: '/api/v1/cases/:id/move-private', tag: 'replies', auth: 'user', body: movePrivateSchema,
-    summary: "Public to private in one action: a short public acknowledgement, and the conversation carried on in the platform's private channel (X DM, Mastodon direct, Messenger)",
-    responses: { 201: 'both replies', 401: 'not signed in', 404: 'no such case', 422: 'no private channel on this platform, already private, or a draft breaks a composer rule' },
+    summary: "Public to private in one action: a short public acknowledgement, and the conversation carried on privately — the platform's DMs (X, Mastodon, Messenger), else an email to the customer's known address, else a secure link in the acknowledgement to a private web-form conversation about the case",
+    responses: {
+      201: '{route, public, private, link}', 401: 'not signed in', 404: 'no such case',
+      422: 'no private route possible (the reasons are listed), already private, personal data where the public can see it, or a draft breaks a composer rule',
+    },
   });
   app.post('/api/v1/cases/:id/move-private', async (request, reply) => {
     const principal = await authenticate(ctx, request);
     const caseId = idParamOf(request.params, 'case');
     const body = parseBody(movePrivateSchema, request.body);
-    return reply.status(201).send({ data: await moveToPrivate(deps, principal, caseId, body) });
+    return reply.status(201).send({ data: await moveToPrivate(moveDeps, principal, caseId, body) });
   });
 
   docs.add({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { replyStatuses } from '../../../features/replies/index.ts';
+import { privateRoutes, replyStatuses } from '../../../features/replies/index.ts';
 
 
 const replyText = z.string().trim().min(1, 'a reply needs text').max(10_000);
@@ -13,6 +13,11 @@ export const createReplySchema = z
     private: z.boolean().optional(),
     /** Defaults to the customer's newest message on the channel. */
     inReplyToMessageId: z.uuid().optional(),
+    /**
+     * Send a draft too long for one post as a numbered thread, each post answering the one before (public replies
+     * on X, Bluesky and Mastodon); the answer lists every part.
+     */
+    split: z.boolean().optional(),
   })
   .strict();
 
@@ -56,5 +61,7 @@ export const movePrivateSchema = z
     /** The short public answer; a default acknowledgement when omitted. */
     acknowledgement: z.string().trim().min(1).max(1_000).optional(),
     privateText: replyText,
+    /** dm, email or link; auto (the default) takes the first possible in that order. */
+    via: z.enum(['auto', ...privateRoutes]).optional(),
   })
   .strict();

@@ -6,7 +6,8 @@ import type { HttpAnswer } from '../../send-connector.ts';
 
 /**
  * Bluesky replies through XRPC: `com.atproto.server.createSession` (an app password), then
- * `com.atproto.repo.createRecord` of an `app.bsky.feed.post` with `reply.root` and `reply.parent` strong refs.
+ * `com.atproto.repo.createRecord` of an `app.bsky.feed.post` with `reply.root` and `reply.parent` strong refs (a
+ * thread's later part answers the previous part, under the same root) and a link facet for every URL.
  *
  * Exactly once: the record key is derived from the reply id and its creation time, so every attempt writes the same
  * `at://` URI. Reconciling is a `getRecord` of that key; a create that is refused is checked the same way.
@@ -48,6 +49,32 @@ export function recordKeyOfReply(replyId: string, createdAt: Date): string {
   const micros = BigInt(createdAt.getTime()) * 1000n + BigInt(hash.readUInt16BE(0) % 1000);
   const clockId = BigInt(hash.readUInt16BE(2) % 1024);
   return base32Sortable(micros, 11) + base32Sortable(clockId, 2);
+}
+
+const linkPattern = /https?:\/\/[^\s<>"]+/g;
+
+export interface LinkFacet {
+  index: { byteStart: number; byteEnd: number };
+  features: [{ $type: 'app.bsky.richtext.facet#link'; uri: string }];
+}
+
+/**
+ * Bluesky shows a link as a link only where a rich-text facet marks it, by UTF-8 byte offsets into the text; a URL
+ * without one is dead text. Trailing punctuation is left out of the link, as people read it.
+ */
+export function linkFacetsOf(text: string): LinkFacet[] {
+  const facets: LinkFacet[] = [];
+  for (const match of text.matchAll(linkPattern)) {
+    let uri = match[0].replace(/[.,;:!?'"]+$/, '');
+    if (uri.endsWith(')') && !uri.includes('(')) uri = uri.slice(0, -1).replace(/[.,;:!?'"]+$/, '');
+    if (!URL.canParse(uri)) continue;
+    const byteStart = Buffer.byteLength(text.slice(0, match.index), 'utf8');
+    facets.push({
+      index: { byteStart, byteEnd: byteStart + Buffer.byteLength(uri, 'utf8') },
+      features: [{ $type: 'app.bsky.richtext.facet#link', uri }],
+    });
+  }
+  return facets;
 }
 
 function errorOf(answer: HttpAnswer, now: Date): SendError {
@@ -157,8 +184,23 @@ export function createBlueskySender(deps: SendDeps = {}): SendConnector {
     return { externalId: uri, url: `${web}/profile/${did}/post/${rkey}`, text, raw: { uri, cid } };
   }
 
-  /** The parent's strong ref, and the thread's root: the parent's own `reply.root`, or the parent when it starts one. */
-  async function replyRefsOf(request: SendRequest, signal: AbortSignal): Promise<{ root: StrongRef; parent: StrongRef }> {
+  /** A post as the AppView (through the PDS) knows it: its strong ref and its own thread root, if it replies. */
+  async function fetchPost(request: SendRequest, uri: string, signal: AbortSignal): Promise<{ ref: StrongRef; root: StrongRef | null }> {
+    const { answer } = await withSession(request, signal, (s) => {
+      const url = joinUrl(serviceOf(request), 'xrpc/app.bsky.feed.getPosts');
+      url.searchParams.set('uris', uri);
+      return requestJson(platform, deps, url, { method: 'GET', headers: authHeader(s), signal });
+    });
+    if (!ok(answer)) throw errorOf(answer, request.now);
+    const posts = postsSchema.safeParse(answer.body);
+    if (!posts.success) throw new SendError('temporary', 'Bluesky sent a post list Parley cannot read');
+    const found = posts.data.posts.find((p) => p.uri === uri);
+    if (!found) throw new SendError('rejected', 'the Bluesky post being answered no longer exists');
+    return { ref: { uri: found.uri, cid: found.cid }, root: found.record.reply?.root ?? null };
+  }
+
+  /** The customer's post's strong ref, and the conversation's root: its own `reply.root`, or itself when it starts one. */
+  async function conversationRefsOf(request: SendRequest, signal: AbortSignal): Promise<{ root: StrongRef; parent: StrongRef }> {
     const target = request.target;
     if (!target || !target.externalId.startsWith('at://')) {
       throw new SendError('rejected', 'a Bluesky reply needs the post it answers (an at:// URI)');
@@ -168,19 +210,23 @@ export function createBlueskySender(deps: SendDeps = {}): SendConnector {
       const parent = { uri: target.externalId, cid: stored.cid };
       return { parent, root: stored.root ?? parent };
     }
-    // The stored payload does not say: ask the AppView (through the PDS) for the parent post.
-    const { answer } = await withSession(request, signal, (s) => {
-      const url = joinUrl(serviceOf(request), 'xrpc/app.bsky.feed.getPosts');
-      url.searchParams.set('uris', target.externalId);
-      return requestJson(platform, deps, url, { method: 'GET', headers: authHeader(s), signal });
-    });
-    if (!ok(answer)) throw errorOf(answer, request.now);
-    const posts = postsSchema.safeParse(answer.body);
-    if (!posts.success) throw new SendError('temporary', 'Bluesky sent a post list Parley cannot read');
-    const found = posts.data.posts.find((p) => p.uri === target.externalId);
-    if (!found) throw new SendError('rejected', 'the Bluesky post being answered no longer exists');
-    const parent = { uri: found.uri, cid: found.cid };
-    return { parent, root: found.record.reply?.root ?? parent };
+    // The stored payload does not say: ask the AppView for the parent post.
+    const found = await fetchPost(request, target.externalId, signal);
+    return { parent: found.ref, root: found.root ?? found.ref };
+  }
+
+  /**
+   * Where the post hangs: under the customer's post, or — for a thread's later part — under the previous part, with
+   * the conversation's root either way, so the whole thread stays in the customer's conversation.
+   */
+  async function replyRefsOf(request: SendRequest, signal: AbortSignal): Promise<{ root: StrongRef; parent: StrongRef }> {
+    const conversation = await conversationRefsOf(request, signal);
+    const previous = request.threadParent;
+    if (!previous) return conversation;
+    if (!previous.externalId.startsWith('at://')) throw new SendError('rejected', 'the previous part of this thread has no at:// URI to answer');
+    const cid = refsFromRaw(previous.raw).cid;
+    const parent = cid ? { uri: previous.externalId, cid } : (await fetchPost(request, previous.externalId, signal)).ref;
+    return { root: conversation.root, parent };
   }
 
   return {
@@ -194,6 +240,8 @@ export function createBlueskySender(deps: SendDeps = {}): SendConnector {
         createdAt: request.now.toISOString(),
         reply: refs,
       };
+      const facets = linkFacetsOf(request.text);
+      if (facets.length > 0) record.facets = facets;
       const { answer, session } = await withSession(request, signal, (s) =>
         requestJson(platform, deps, joinUrl(serviceOf(request), 'xrpc/com.atproto.repo.createRecord'), {
           method: 'POST',

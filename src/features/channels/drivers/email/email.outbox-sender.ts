@@ -52,8 +52,19 @@ function messageIdPart(value: string): string | null {
   return match ? match[0] : null;
 }
 
-/** Who the reply goes to and how it threads, from the message being answered. */
+/**
+ * Who the reply goes to and how it threads, from the message being answered — or, for an email that answers no
+ * message on this channel (move-private writing to a customer's known address), the recipient the reply names.
+ */
 export function emailReplyHeadersOf(request: SendRequest, fromAddress: string): EmailReplyHeaders {
+  const domain = fromAddress.split('@')[1] ?? 'parley.invalid';
+  const messageId = `<reply-${request.replyId}@${domain}>`;
+  if (request.recipient) {
+    const recipient = address.safeParse(request.recipient);
+    if (!recipient.success) throw new SendError('rejected', 'the reply\'s recipient is not an email address');
+    const subject = request.subject.replace(/[\r\n]+/g, ' ').trim().slice(0, 200) || 'your message';
+    return { to: recipient.data, subject, messageId, inReplyTo: null, references: [] };
+  }
   const target = request.target;
   const raw = rawEmailSchema.safeParse(target?.raw);
   const data = raw.success ? raw.data : {};
@@ -65,8 +76,7 @@ export function emailReplyHeadersOf(request: SendRequest, fromAddress: string): 
   const references = [...earlier, ...(parentId ? [parentId] : [])].slice(-20);
   const baseSubject = (data.subject ?? request.subject).replace(/[\r\n]+/g, ' ').trim() || 'your message';
   const subject = /^re:/i.test(baseSubject) ? baseSubject : `Re: ${baseSubject}`;
-  const domain = fromAddress.split('@')[1] ?? 'parley.invalid';
-  return { to, subject, messageId: `<reply-${request.replyId}@${domain}>`, inReplyTo: parentId, references };
+  return { to, subject, messageId, inReplyTo: parentId, references };
 }
 
 interface SmtpFailure {

@@ -4,7 +4,8 @@ import { SendError, configString, joinUrl, requestJson, requireCredential, sendE
 import type { HttpAnswer } from '../../send-connector.ts';
 
 /**
- * Mastodon replies: `POST /api/v1/statuses` with `in_reply_to_id`, `visibility=direct` for a private reply, and the
+ * Mastodon replies: `POST /api/v1/statuses` with `in_reply_to_id` (for a thread's later parts, the previous part),
+ * `visibility=direct` for a private reply, and the
  * customer's `@acct` mentioned (a direct status reaches only the accounts it mentions).
  *
  * Exactly once: every attempt carries `Idempotency-Key: <reply id>`; Mastodon answers a repeated key with the status
@@ -60,8 +61,17 @@ export function createMastodonSender(deps: SendDeps = {}): SendConnector {
     throw new SendError('rejected', 'the Mastodon channel has no instanceUrl setting (https://your.instance)');
   }
 
-  /** The parent's id on the brand's own instance (a remote status has a different id there). */
+  /**
+   * The parent's id on the brand's own instance (a remote status has a different id there): the previous part of a
+   * thread (a status of the brand's own, so its id is local), else the customer's status.
+   */
   async function parentIdOf(request: SendRequest, token: string, signal: AbortSignal): Promise<string> {
+    if (request.threadParent) {
+      const previous = rawStatusSchema.safeParse(request.threadParent.raw);
+      const id = previous.success && previous.data.id ? previous.data.id : request.threadParent.externalId;
+      if (!/^[0-9]{1,25}$/.test(id)) throw new SendError('rejected', 'the previous part of this thread has no Mastodon status id to answer');
+      return id;
+    }
     const target = request.target;
     if (!target) throw new SendError('rejected', 'a Mastodon reply needs the status it answers');
     const raw = rawStatusSchema.safeParse(target.raw);

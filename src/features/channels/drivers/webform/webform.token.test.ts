@@ -21,6 +21,12 @@ describe('form token', () => {
     expect(checkFormToken(key, 'channel-a', token, at(delay), limits)).toEqual(expected);
   });
 
+  it('survives a key rotation: still good while the old key is listed as previous', () => {
+    const rotated = Object.assign(crypto.randomBytes(32), { previousKeys: [key] });
+    expect(checkFormToken(rotated, 'channel-a', token, at(5_000), limits)).toEqual({ ok: true, issuedAt: issued });
+    expect(checkFormToken(crypto.randomBytes(32), 'channel-a', token, at(5_000), limits)).toEqual({ ok: false, reason: 'invalid' });
+  });
+
   it('is bound to its channel and key, and cannot be back-dated', () => {
     expect(checkFormToken(key, 'channel-b', token, at(5_000), limits)).toEqual({ ok: false, reason: 'invalid' });
     expect(checkFormToken(crypto.randomBytes(32), 'channel-a', token, at(5_000), limits)).toEqual({ ok: false, reason: 'invalid' });

@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import { keyringOf } from '../../../../platform/crypto.ts';
+import type { SecretKey } from '../../../../platform/crypto.ts';
 
 /**
  * The web form's fill-time token: the time the form was handed out, signed with the installation's secret key so a
@@ -18,8 +20,9 @@ export function issueFormToken(secretKey: Buffer, channelId: string, now: Date):
   return `v1.${issuedMs.toString(36)}.${mac(secretKey, channelId, issuedMs)}`;
 }
 
+/** Checks a token signed under the current key or one it replaced (a rotation must not void forms being filled in). */
 export function checkFormToken(
-  secretKey: Buffer,
+  secretKey: SecretKey,
   channelId: string,
   token: string,
   now: Date,
@@ -28,9 +31,12 @@ export function checkFormToken(
   const match = /^v1\.([0-9a-z]{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!match) return { ok: false, reason: 'invalid' };
   const issuedMs = parseInt(match[1], 36);
-  const expected = Buffer.from(mac(secretKey, channelId, issuedMs));
   const given = Buffer.from(match[2]);
-  if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) return { ok: false, reason: 'invalid' };
+  const signed = keyringOf(secretKey).some((key) => {
+    const expected = Buffer.from(mac(key, channelId, issuedMs));
+    return expected.length === given.length && crypto.timingSafeEqual(expected, given);
+  });
+  if (!signed) return { ok: false, reason: 'invalid' };
   const age = now.getTime() - issuedMs;
   if (age < limits.minFillMs) return { ok: false, reason: 'too_fast' };
   if (age > limits.maxAgeMs) return { ok: false, reason: 'expired' };

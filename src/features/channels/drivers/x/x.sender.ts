@@ -4,8 +4,9 @@ import { SendError, configUrl, joinUrl, requestJson, requireCredential, sendErro
 import type { HttpAnswer } from '../../send-connector.ts';
 
 /**
- * X replies through API v2: `POST /2/tweets` with `reply.in_reply_to_tweet_id`, and direct messages through
- * `POST /2/dm_conversations/with/:participant_id/messages`, with the channel's OAuth 2.0 user token.
+ * X replies through API v2: `POST /2/tweets` with `reply.in_reply_to_tweet_id` (for a thread's later parts, the
+ * previous part), and direct messages through `POST /2/dm_conversations/with/:participant_id/messages`, with the
+ * channel's OAuth 2.0 user token.
  *
  * X takes no idempotency key, so reconciling looks for the reply itself: the account's posts since the first attempt
  * that answer the same parent with the same words (or, for a DM, the account's messages in that conversation).
@@ -88,7 +89,13 @@ export function createXSender(deps: SendDeps = {}): SendConnector {
     return me.data.data.id;
   }
 
+  /** The post this one answers: the previous part of a thread, else the customer's post. */
   function parentIdOf(request: SendRequest): string {
+    if (request.threadParent) {
+      const previous = request.threadParent.externalId;
+      if (!idPattern.test(previous)) throw new SendError('rejected', 'the previous part of this thread has no numeric X post id to answer');
+      return previous;
+    }
     const id = request.target?.externalId;
     if (!id || !idPattern.test(id)) throw new SendError('rejected', 'an X reply needs the post it answers (a numeric post id)');
     return id;

@@ -19,11 +19,42 @@ function describe(event: StoredEvent, users: Map<string, UserView>): string {
       return 'Reopened by a new message';
     case 'case.updated':
       if (data.reason === 'message.sent') return 'Reply recorded';
+      if (data.reason === 'listening.converted') return data.caseCreated === false ? 'Listening post added to this case' : 'Opened from a listening post';
       return `Updated by a new message${typeof data.priority === 'string' ? ` (priority ${data.priority})` : ''}`;
+    case 'case.escalated':
+      return `Escalated to tier ${String(data.to)}${typeof data.reason === 'string' ? `: ${data.reason}` : ''}`;
+    case 'case.locked':
+      return 'Started answering';
+    case 'case.unlocked':
+      return 'Stopped answering';
+    case 'sla.breached':
+      return `SLA breached (${String(data.target)})`;
     case 'message.received':
       return 'Message received';
     case 'message.sent':
       return 'Message sent';
+    case 'message.labels_corrected':
+      return 'Labels corrected';
+    case 'reply.queued':
+      return 'Reply queued';
+    case 'reply.held':
+      return 'Reply held for approval';
+    case 'reply.approved':
+      return 'Reply approved';
+    case 'reply.rejected':
+      return 'Reply rejected';
+    case 'reply.sending':
+      return 'Reply sending';
+    case 'reply.retrying':
+      return 'Reply delivery retrying';
+    case 'reply.sent':
+      return 'Reply sent';
+    case 'reply.failed':
+      return `Reply failed${typeof data.reason === 'string' ? `: ${data.reason}` : ''}`;
+    case 'reply.unknown':
+      return 'Reply delivery unknown';
+    case 'reply.awaiting_agent':
+      return 'Reply waiting to be posted by hand';
     default:
       return event.type;
   }

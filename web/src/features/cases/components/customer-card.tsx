@@ -1,8 +1,10 @@
 import { Chip } from '../../../components/chip.tsx';
 import { channelLabel } from '../../../components/channel-badge.tsx';
+import { Link } from '../../../components/link.tsx';
 import type { CustomerView } from '../../../lib/wire.types.ts';
 
-export function CustomerCard({ customer, fallbackName }: { customer: CustomerView | null; fallbackName: string }) {
+/** Who the customer is across channels: linked identities (handles, email, phone) and platform accounts. */
+export function CustomerCard({ customerId, customer, fallbackName }: { customerId: string; customer: CustomerView | null; fallbackName: string }) {
   return (
     <section className="panel" aria-labelledby="customer-title">
       <h2 id="customer-title">Customer</h2>
@@ -10,6 +12,7 @@ export function CustomerCard({ customer, fallbackName }: { customer: CustomerVie
         {customer?.displayName ?? fallbackName}
         {customer?.vulnerable && <> <Chip tone="warn" title="Handle with extra care">vulnerable</Chip></>}
       </p>
+      <p className="small"><Link to={`/customers/${encodeURIComponent(customerId)}`}>Profile, history and merges</Link></p>
       {customer && customer.identities.length > 0 && (
         <>
           <h3>Identities</h3>
