@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { createContext } from '../../http/server.ts';
 import type { AppContext } from '../../http/app-context.ts';
+import { repeatEvery } from '../../platform/repeat.ts';
 import { createOutboxWorker } from '../../features/replies/index.ts';
 import type { OutboxWorker } from '../../features/replies/index.ts';
 import { startCaseTimers } from '../../features/cases/index.ts';
@@ -42,23 +43,9 @@ export function startDelivery(ctx: AppContext, tuning: DeliveryTuning = {}): Out
 
 /** Callbacks agents scheduled come due into the queue; idempotent, so any number of workers may run it. */
 function startCallbackTimer(ctx: AppContext): { stop(): void } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const tick = async () => {
-    try {
-      await runDueCallbacks(ctx, ctx.clock.now());
-    } catch (error) {
-      ctx.logger.warn({ err: error }, 'due callbacks failed; retrying on the next tick');
-    }
-    if (!stopped) timer = setTimeout(() => void tick(), callbackIntervalMs);
-  };
-  timer = setTimeout(() => void tick(), callbackIntervalMs);
-  return {
-    stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    },
-  };
+  return repeatEvery('due callbacks', callbackIntervalMs, ctx.logger, async () => {
+    await runDueCallbacks(ctx, ctx.clock.now());
+  });
 }
 
 export interface BackgroundWork {

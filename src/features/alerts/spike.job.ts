@@ -1,6 +1,7 @@
 import type { Db, Queryable } from '../../platform/db/db.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { repeatEvery } from '../../platform/repeat.ts';
 import type { EventNotifier } from '../events/index.ts';
 import { loadAlertPolicy } from './alert-policy.repository.ts';
 import type { SpikeDimension } from './alert-policy.schema.ts';
@@ -171,23 +172,8 @@ export async function runSpikeDetectionOnce(deps: SpikeJobDeps, options: SpikeJo
  * number of processes may run it against one database.
  */
 export function startSpikeDetection(deps: SpikeJobDeps, intervalMs = spikeJobIntervalMs): { stop(): void } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const tick = async () => {
-    if (stopped) return;
-    try {
-      const result = await runSpikeDetectionOnce(deps);
-      if (result.raised + result.ended > 0) deps.logger.info(result, 'spike detection');
-    } catch (error) {
-      deps.logger.warn({ err: error }, 'spike detection failed; retrying on the next tick');
-    }
-    if (!stopped) timer = setTimeout(() => void tick(), intervalMs);
-  };
-  timer = setTimeout(() => void tick(), intervalMs);
-  return {
-    stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    },
-  };
+  return repeatEvery('spike detection', intervalMs, deps.logger, async () => {
+    const result = await runSpikeDetectionOnce(deps);
+    if (result.raised + result.ended > 0) deps.logger.info(result, 'spike detection');
+  });
 }

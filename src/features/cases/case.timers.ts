@@ -1,6 +1,7 @@
 import type { Db } from '../../platform/db/db.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { repeatEvery } from '../../platform/repeat.ts';
 import { assignRoundRobin } from './case-assignment.service.ts';
 import { listWorkspaceIds } from './sla-timer.repository.ts';
 import { runSlaTimers } from './sla.timer.ts';
@@ -27,23 +28,8 @@ export async function runCaseTimersOnce(deps: CaseTimerDeps): Promise<{ breaches
  * tries again (every step is idempotent). Any number of processes may run them against one database.
  */
 export function startCaseTimers(deps: CaseTimerDeps, intervalMs = caseTimerIntervalMs): { stop(): void } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const tick = async () => {
-    if (stopped) return;
-    try {
-      const outcome = await runCaseTimersOnce(deps);
-      if (outcome.breaches + outcome.assigned > 0) deps.logger.info(outcome, 'case timers');
-    } catch (error) {
-      deps.logger.warn({ err: error }, 'case timers failed; retrying on the next tick');
-    }
-    if (!stopped) timer = setTimeout(() => void tick(), intervalMs);
-  };
-  timer = setTimeout(() => void tick(), intervalMs);
-  return {
-    stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    },
-  };
+  return repeatEvery('case timers', intervalMs, deps.logger, async () => {
+    const outcome = await runCaseTimersOnce(deps);
+    if (outcome.breaches + outcome.assigned > 0) deps.logger.info(outcome, 'case timers');
+  });
 }
