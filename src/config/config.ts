@@ -24,6 +24,8 @@ export const envSchema = z.object({
   PARLEY_DEMO_INTERVAL_MS: z.coerce.number().int().positive().default(15_000),
   PARLEY_COOKIE_SECURE: booleanFlag.optional(),
   PARLEY_DB_POOL_SIZE: z.coerce.number().int().positive().max(200).default(10),
+  /** Ingest and webhook requests in flight before more are turned away with 503 (docs/SCALING.md); default 8 per connection. */
+  PARLEY_MAX_IN_FLIGHT: z.coerce.number().int().positive().max(100_000).optional(),
   /** The URL the outside world reaches Parley at (webhook signatures, TwiML callback URLs). */
   PARLEY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Outbound webhooks to private and loopback addresses: refused when NODE_ENV=production unless this allows them. */
@@ -43,6 +45,7 @@ export interface Config {
   threadWindowHours: number;
   demoIntervalMs: number;
   cookieSecure: boolean;
+  maxInFlight: number;
   dbPoolSize: number;
   publicUrl: string | undefined;
   /** Whether outbound webhooks may target private and loopback addresses (docs/WEBHOOKS.md). */
@@ -69,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     demoIntervalMs: e.PARLEY_DEMO_INTERVAL_MS,
     cookieSecure: e.PARLEY_COOKIE_SECURE ?? false,
     dbPoolSize: e.PARLEY_DB_POOL_SIZE,
+    maxInFlight: e.PARLEY_MAX_IN_FLIGHT ?? e.PARLEY_DB_POOL_SIZE * 8,
     publicUrl: e.PARLEY_PUBLIC_URL,
     webhookAllowPrivate: e.PARLEY_WEBHOOK_ALLOW_PRIVATE ?? env.NODE_ENV !== 'production',
   };

@@ -17,6 +17,7 @@ import { registerSlaRoutes } from './routes/sla/sla.routes.ts';
 import { registerEventRoutes } from './routes/events/events.routes.ts';
 import { registerRuleRoutes } from './routes/rules/rules.routes.ts';
 import { registerSystemRoutes } from './routes/system/system.routes.ts';
+import { registerAdmissionControl } from './admission.ts';
 import { registerKnowledgeRoutes } from './routes/knowledge/knowledge.routes.ts';
 import { registerComposerRoutes } from './routes/composer/composer.routes.ts';
 import { registerSocialWebhooks } from './webhooks/social.webhooks.ts';
@@ -115,6 +116,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     return reply.status(appError.status).send({ error: body });
   });
 
+  registerAdmissionControl(app, { limit: ctx.config.maxInFlight });
   registerSystemRoutes(app, ctx, docs);
   registerSessionRoutes(app, ctx, docs);
   registerChannelRoutes(app, ctx, docs);

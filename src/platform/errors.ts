@@ -14,6 +14,7 @@ export const errorCatalogue = {
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
+  overloaded: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;
