@@ -32,6 +32,11 @@ const texts = [
   'still waiting for the engineer, day four without internet',
 ];
 
+// Display names as varied as real ones (identity linking compares them across platforms).
+const firstNames = ['Ana', 'Ben', 'Chloe', 'Dev', 'Elif', 'Femi', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kemi', 'Liam', 'Maya', 'Noor', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sam', 'Tariq', 'Uma', 'Viktor', 'Wen', 'Yara', 'Zoe'];
+const lastNames = ['Abbott', 'Baker', 'Chen', 'Diaz', 'Evans', 'Fischer', 'Gupta', 'Hughes', 'Ivanova', 'Jones', 'Khan', 'Lopez', 'Murphy', 'Nakamura', 'Okafor', 'Patel', 'Quint', 'Rossi', 'Smith', 'Tanaka', 'Usman', 'Virtanen', 'Walsh', 'Xu', 'Young', 'Zielinski', 'Moreau', 'Novak', 'Olsen', 'Park', 'Reyes', 'Silva', 'Torres', 'Weber', 'Yilmaz', 'Kowalski', 'Andersen', 'Boyle', 'Costa', 'Dubois'];
+const nameOf = (n: number) => `${firstNames[n % firstNames.length]} ${lastNames[Math.floor(n / firstNames.length) % lastNames.length]}`;
+
 const hmac = (algorithm: string, key: string, data: string, encoding: 'base64' | 'hex') => crypto.createHmac(algorithm, key).update(data).digest(encoding);
 
 /** X tweet ids of this worker: consecutive from its first id, so bench:load can register them with the fake X API. */
@@ -49,7 +54,7 @@ async function offerOne(seq: number): Promise<void> {
       const res = await recorder.call('POST /api/v1/channels/:id/messages', `${config.base}/api/v1/channels/${config.api.id}/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${config.api.token}` },
-        body: JSON.stringify({ externalId, text, author: { externalId: `api-cust-${customer}`, handle: `api_customer_${customer}` } }),
+        body: JSON.stringify({ externalId, text, author: { externalId: `api-cust-${customer}`, handle: `api_customer_${customer}`, displayName: nameOf((seq % 2_000) + 3) } }),
       });
       if (res?.ok) accepted.push(`api\t${externalId}`);
       return;
@@ -58,7 +63,7 @@ async function offerOne(seq: number): Promise<void> {
       const id = xTweetId(config.x.firstTweetId, seq);
       const body = JSON.stringify({
         for_user_id: '900000000000000001',
-        tweet_create_events: [{ id_str: id, text: `@acme ${text}`, timestamp_ms: String(now), user: { id_str: `5${customer}`, screen_name: `x_customer_${customer}`, name: 'Customer', followers_count: seq % 5_000 } }],
+        tweet_create_events: [{ id_str: id, text: `@acme ${text}`, timestamp_ms: String(now), user: { id_str: `5${customer}`, screen_name: `x_customer_${customer}`, name: nameOf(seq % 2_000), followers_count: seq % 5_000 } }],
       });
       const res = await recorder.call('POST /webhooks/x/:channelId', `${config.base}/webhooks/x/${config.x.id}`, {
         method: 'POST', body, headers: { 'content-type': 'application/json', 'x-twitter-webhooks-signature': `sha256=${hmac('sha256', config.x.consumerSecret, body, 'base64')}` },
@@ -74,7 +79,7 @@ async function offerOne(seq: number): Promise<void> {
         object: 'page',
         entry: [{ id: pageId, time: seconds, changes: [{ field: 'feed', value: {
           item: 'comment', verb: 'add', comment_id: commentId, post_id: `${pageId}_1`, parent_id: `${pageId}_1`,
-          from: { id: `6${customer}`, name: 'Customer' }, created_time: seconds, message: text,
+          from: { id: `6${customer}`, name: nameOf((seq % 2_000) + 7) }, created_time: seconds, message: text,
         } }] }],
       });
       const res = await recorder.call('POST /webhooks/facebook/:channelId', `${config.base}/webhooks/facebook/${config.facebook.id}`, {
